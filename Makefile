@@ -1,0 +1,69 @@
+# ldshim — build, test, install.
+#   make                 build/ldshim for ARCH (default: this machine's)
+#   make check           build and run every test (ends "N passed, N failed")
+#   make demo            run a foreign program in a simulated NixOS
+#   make install PREFIX=/usr/local DESTDIR=
+
+ARCH ?= x86_64
+PREFIX ?= /usr/local
+DESTDIR ?=
+DEFAULT_NIX_LD ?= /run/current-system/sw/share/nix-ld/lib/ld.so
+DEFAULT_NIX_LD_LIBRARY_PATH ?= /run/current-system/sw/share/nix-ld/lib
+
+include arch/$(ARCH)/arch.mk
+HOST_ARCH := x86_64
+B := build$(if $(filter $(ARCH),$(HOST_ARCH)),,/$(ARCH))
+
+# What the shim may not rely on: a libc, a dynamic linker, relocations
+# applied for it, a stack protector, floating-point or vector registers.
+SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
+	-ffreestanding -fno-builtin -nostdinc -isystem $(shell $(CROSS_CC) -print-file-name=include) \
+	$(ARCH_SYSINC) \
+	-fPIE -fvisibility=hidden -fno-stack-protector -fno-stack-clash-protection \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables \
+	-fno-tree-switch-conversion -fno-tree-loop-distribute-patterns \
+	-fcf-protection=none -ffunction-sections -fdata-sections \
+	$(ARCH_CFLAGS) \
+	-Iarch/$(ARCH) -Ishim -Itrampoline \
+	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
+	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"'
+SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
+	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,--hash-style=gnu -Wl,--build-id=none \
+	$(ARCH_LDFLAGS)
+
+SHIM_C := shim/main.c shim/explicit.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c
+SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
+SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h)
+SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
+
+.PHONY: all check demo install clean
+all: $(B)/ldshim
+
+$(B)/obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"; $(CROSS_CC) $(SHIM_CFLAGS) -c $< -o $@
+
+$(B)/obj/%.S.o: %.S $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"; $(CROSS_CC) $(SHIM_CFLAGS) -c $< -o $@
+
+# The link is followed by the checks that make a static-pie without a
+# self-relocator safe: no dynamic relocations, no interpreter, no library.
+$(B)/ldshim: $(SHIM_O)
+	@echo "  LD  $@"; $(CROSS_CC) $(SHIM_CFLAGS) $(SHIM_LDFLAGS) $^ -o $@.tmp
+	@if $(READELF) -rW $@.tmp | grep -q 'R_'; then \
+	  echo "$@: has dynamic relocations nothing would apply:"; $(READELF) -rW $@.tmp; rm -f $@.tmp; exit 1; fi
+	@if $(READELF) -lW $@.tmp | grep -q INTERP; then echo "$@: has PT_INTERP"; rm -f $@.tmp; exit 1; fi
+	@if $(READELF) -dW $@.tmp | grep -q NEEDED; then echo "$@: has DT_NEEDED"; rm -f $@.tmp; exit 1; fi
+	@mv $@.tmp $@
+
+install: $(B)/ldshim
+	install -d $(DESTDIR)$(PREFIX)/libexec
+	install -m 755 $(B)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
+	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/nix-ld
+
+clean:
+	rm -rf build
+
+-include tests/tests.mk
+-include bench/bench.mk

@@ -1,0 +1,98 @@
+#include "env.h"
+#include "arch.h"
+#include "str.h"
+
+#ifndef DEFAULT_NIX_LD
+#define DEFAULT_NIX_LD "/run/current-system/sw/share/nix-ld/lib/ld.so"
+#endif
+#ifndef DEFAULT_NIX_LD_LIBRARY_PATH
+#define DEFAULT_NIX_LD_LIBRARY_PATH "/run/current-system/sw/share/nix-ld/lib"
+#endif
+
+#define V_LD_SYS   "NIX_LD_" ARCH_SYSTEM
+#define V_LD       "NIX_LD"
+#define V_PATH_SYS "NIX_LD_LIBRARY_PATH_" ARCH_SYSTEM
+#define V_PATH     "NIX_LD_LIBRARY_PATH"
+#define V_LOG      "NIX_LD_LOG"
+
+/* First occurrence wins, as with getenv(); an empty value counts as unset. */
+static void take(const char **dst, const char *v)
+{
+	if (!*dst && v && *v)
+		*dst = v;
+}
+
+void env_scan(struct env_plan *p, const struct image *im, int secure)
+{
+	const char *ld_sys = 0, *ld = 0, *path_sys = 0, *path = 0;
+
+	p->user_path = 0;
+	p->user_slot = -1;
+	p->spare_slot = -1;
+	p->log = 0;
+	for (long i = 0; i < im->envc; i++) {
+		const char *e = im->envp[i], *v;
+		if (e[0] == 'L') {
+			/* ld.so takes the last LD_LIBRARY_PATH, so do we. */
+			if ((v = str_value_of(e, "LD_LIBRARY_PATH"))) {
+				p->user_path = v;
+				p->user_slot = i;
+			}
+			continue;
+		}
+		if (secure || e[0] != 'N')
+			continue;
+		int ours = 1;
+		if ((v = str_value_of(e, V_LD)))
+			take(&ld, v);
+		else if ((v = str_value_of(e, V_LD_SYS)))
+			take(&ld_sys, v);
+		else if ((v = str_value_of(e, V_PATH)))
+			take(&path, v);
+		else if ((v = str_value_of(e, V_PATH_SYS)))
+			take(&path_sys, v);
+		else if ((v = str_value_of(e, V_LOG)))
+			take(&p->log, v);
+		else
+			ours = 0;
+		if (ours && p->spare_slot < 0)
+			p->spare_slot = i;
+	}
+	p->ldso = ld_sys ? ld_sys : ld ? ld : DEFAULT_NIX_LD;
+	p->ldso_from = ld_sys ? V_LD_SYS : ld ? V_LD : "built-in default";
+	p->nix_path = path_sys ? path_sys : path ? path : DEFAULT_NIX_LD_LIBRARY_PATH;
+	p->nix_path_from = path_sys ? V_PATH_SYS : path ? V_PATH : "built-in default";
+}
+
+long env_library_path(char *buf, size_t cap, const char *user, const char *nix)
+{
+	size_t n = 0;
+	int added = 0;
+
+	if (user) {
+		size_t u = str_len(user);
+		if (u >= cap)
+			return -2;
+		mem_put(buf, user, u);
+		n = u;
+	}
+	for (const char *s = nix; *s;) {
+		const char *e = s;
+		while (*e && *e != ':')
+			e++;
+		size_t len = (size_t)(e - s);
+		if (len) {
+			int sep = n > 0;
+			if (n + sep + len >= cap)
+				return -2;
+			if (sep)
+				buf[n++] = ':';
+			mem_put(buf + n, s, len);
+			n += len;
+			added = 1;
+		}
+		s = *e ? e + 1 : e;
+	}
+	buf[n] = 0;
+	return added ? (long)n : -1;
+}

@@ -1,0 +1,126 @@
+/* ldshim: started by the kernel as a program's interpreter, it maps the
+ * real ld.so, lends it the Nix library path for the time it loads the
+ * program's libraries, and points AT_ENTRY at the trampoline, which takes
+ * every trace of that away before the program's first instruction.
+ *
+ * This code runs before anything is set up: no libc, no relocations (the
+ * Makefile checks there are none), no stack protector, no floating point.
+ */
+#include "elfdef.h"
+#include "arch.h"
+#include "context.h"
+#include "ldso.h"
+#include "env.h"
+#include "log.h"
+#include "stack.h"
+#include "str.h"
+#include "sys.h"
+
+void ldshim_main(uintptr_t *sp) __attribute__((noreturn, used));
+void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
+void ldshim_explicit(struct image *im, const struct env_plan *plan,
+                     const struct ldso *ld) __attribute__((noreturn));
+
+struct tramp_ctx ldshim_tramp_ctx;
+
+/* The injected variable. It lives here, not on the stack: ld.so's own
+ * frames would overwrite it before ld.so parses it. The kernel caps each
+ * string at MAX_ARG_STRLEN (32 pages), so two values and the name fit. */
+#define MAX_ARG_STRLEN_ (32 * 4096)
+static char injected[sizeof "LD_LIBRARY_PATH=" + 2 * MAX_ARG_STRLEN_];
+
+/* Room left below the shim's own frames before a stack image copy. */
+#define FRAME_MARGIN 16384
+
+static void log_image(const char *what, const struct image *im)
+{
+	char a[24], b[24], c[24];
+	say(LOG_DEBUG, what, " image at ", str_num(a, (uintptr_t)im->sp, 1),
+	    ": argc ", str_num(b, (unsigned long)im->argc, 0), ", envc ",
+	    str_num(c, (unsigned long)im->envc, 0), (char *)0);
+}
+
+void ldshim_main(uintptr_t *sp)
+{
+	struct image im;
+	struct env_plan plan;
+	struct ldso ld;
+	char num[24], num2[24];
+
+	image_parse(&im, sp);
+	int secure = aux_get(&im, AT_SECURE, 0) != 0;
+	env_scan(&plan, &im, secure);
+	log_init(im.argc > 0 && im.argv[0] ? im.argv[0] : "ldshim", plan.log);
+
+	uintptr_t *base_slot = aux_slot(&im, AT_BASE);
+	uintptr_t *entry_slot = aux_slot(&im, AT_ENTRY);
+	if (!base_slot || !entry_slot)
+		die("auxiliary vector", "no AT_BASE or AT_ENTRY entry");
+	say(LOG_INFO, "ld.so ", plan.ldso, " (", plan.ldso_from, ")",
+	    secure ? ", secure mode: NIX_LD* ignored" : "", (char *)0);
+	elf_map(&ld, plan.ldso, aux_get(&im, AT_PAGESZ, 4096));
+	say(LOG_DEBUG, "ld.so mapped at ", str_num(num, ld.base, 1), ", entry ",
+	    str_num(num2, ld.entry, 1), (char *)0);
+
+	if (*base_slot == 0)  /* run as a command, not as an interpreter */
+		ldshim_explicit(&im, &plan, &ld);
+	*base_slot = ld.base;
+	if (secure) {
+		say(LOG_INFO, "secure mode: nothing injected", (char *)0);
+		ldshim_enter(ld.entry, sp);
+	}
+
+	static const char name[] = "LD_LIBRARY_PATH=";
+	char *value = str_put(injected, name);
+	long n = env_library_path(value, sizeof injected - (sizeof name - 1),
+	                          plan.user_path, plan.nix_path);
+	if (n == -2)
+		die("LD_LIBRARY_PATH", "too long");
+	if (n == -1) {
+		say(LOG_INFO, "no library path to add (", plan.nix_path_from,
+		    " is empty): nothing injected", (char *)0);
+		ldshim_enter(ld.entry, sp);
+	}
+	say(LOG_INFO, "library path for ld.so: ", value, " (",
+	    plan.user_path ? "LD_LIBRARY_PATH + " : "", plan.nix_path_from, ")",
+	    (char *)0);
+
+	struct tramp_ctx *ctx = &ldshim_tramp_ctx;
+	ctx->entry = *entry_slot;
+	long slot = plan.user_slot >= 0 ? plan.user_slot : plan.spare_slot;
+	if (slot >= 0) {
+		/* Lend an existing envp slot to the injected variable. */
+		say(LOG_INFO, "env case: ", plan.user_slot >= 0
+		    ? "LD_LIBRARY_PATH set, its slot is lent"
+		    : "LD_LIBRARY_PATH unset, a NIX_LD* slot is lent",
+		    " (envp[", str_num(num, (unsigned long)slot, 0), "])", (char *)0);
+		ctx->env_slot = (uintptr_t *)&im.envp[slot];
+		ctx->env_value = (uintptr_t)im.envp[slot];
+		ctx->entry_slot = entry_slot;
+		im.envp[slot] = injected;
+		*entry_slot = (uintptr_t)ldshim_trampoline;
+		log_image("ld.so and program", &im);
+		ldshim_enter(ld.entry, sp);
+	}
+
+	/* No slot to lend: ld.so runs on a copy with one more envp entry;
+	 * the trampoline ends envp there again and gives the program a
+	 * pristine image below it. */
+	struct image a;
+	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - FRAME_MARGIN;
+	image_copy(&a, &im, below, 0, 0, injected);
+	say(LOG_INFO, "env case: no slot to lend, envp copied with one more entry",
+	    (char *)0);
+	ctx->env_slot = (uintptr_t *)&a.envp[a.envc - 1];
+	ctx->env_value = 0;
+	ctx->entry_slot = aux_slot(&a, AT_ENTRY);
+	*ctx->entry_slot = (uintptr_t)ldshim_trampoline;
+	ctx->copy_src = a.sp;
+	ctx->copy_head = (uintptr_t)(1 + a.argc + 1 + a.envc);
+	ctx->copy_tail = (uintptr_t)(2 * a.auxc);
+	size_t words = ctx->copy_head + ctx->copy_tail;
+	ctx->copy_dst = (uintptr_t *)(((uintptr_t)a.sp - words * sizeof(uintptr_t)) &
+	                              ~(uintptr_t)(ARCH_STACK_ALIGN - 1));
+	log_image("ld.so", &a);
+	ldshim_enter(ld.entry, a.sp);
+}

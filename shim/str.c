@@ -1,0 +1,63 @@
+#include "str.h"
+
+size_t str_len(const char *s)
+{
+	const char *p = s;
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+const char *str_value_of(const char *s, const char *name)
+{
+	while (*name)
+		if (*s++ != *name++)
+			return NULL;
+	return *s == '=' ? s + 1 : NULL;
+}
+
+char *mem_put(char *dst, const char *src, size_t n)
+{
+	while (n--)
+		*dst++ = *src++;
+	return dst;
+}
+
+char *str_put(char *dst, const char *src)
+{
+	return mem_put(dst, src, str_len(src));
+}
+
+char *str_num(char *buf, unsigned long v, int hex)
+{
+	char tmp[24];
+	int n = 0;
+	unsigned base = hex ? 16 : 10;
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	char *p = buf;
+	if (hex) {
+		*p++ = '0';
+		*p++ = 'x';
+	}
+	while (n)
+		*p++ = tmp[--n];
+	*p = 0;
+	return buf;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	mem_put(dst, src, n);
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+	while (n--)
+		*d++ = (unsigned char)c;
+	return dst;
+}

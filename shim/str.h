@@ -1,0 +1,20 @@
+/* The few string and memory helpers the shim needs (no libc). */
+#ifndef LDSHIM_STR_H
+#define LDSHIM_STR_H
+
+#include <stddef.h>
+
+size_t str_len(const char *s);
+/* If s is "<name>=value", the value; otherwise NULL. */
+const char *str_value_of(const char *s, const char *name);
+/* Copy n bytes; returns dst + n, for building strings piece by piece. */
+char *mem_put(char *dst, const char *src, size_t n);
+char *str_put(char *dst, const char *src);
+/* Decimal or 0x-hex rendering of v into buf (>= 24 bytes); returns buf. */
+char *str_num(char *buf, unsigned long v, int hex);
+
+/* gcc may emit calls to these even in freestanding code. */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+
+#endif
