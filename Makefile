@@ -67,3 +67,4 @@ clean:
 
 -include tests/tests.mk
 -include bench/bench.mk
+-include $(wildcard tools/*/tool.mk)
