@@ -68,3 +68,4 @@ clean:
 -include tests/tests.mk
 -include bench/bench.mk
 -include $(wildcard tools/*/tool.mk)
+-include $(wildcard tests/*/area.mk)
