@@ -69,3 +69,7 @@ clean:
 -include bench/bench.mk
 -include $(wildcard tools/*/tool.mk)
 -include $(wildcard tests/*/area.mk)
+
+demo: all
+	@tests/deps gcc libc6-dev util-linux
+	@demo/demo.sh

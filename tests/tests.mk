@@ -1,9 +1,11 @@
-# make check: every test, x86_64 (tests/run counts and prints the result).
-.PHONY: check deps
+# make check: every test (tests/run counts and prints the result).
+.PHONY: check deps print-test-pkgs
 check: all deps
 	@tests/run
 
-# Say exactly what is missing rather than fail obscurely later.
-TEST_PKGS := gcc make libcapstone-dev libunwind-dev patchelf util-linux
+# Test areas add what they need with TEST_PKGS += ... in their area.mk.
+TEST_PKGS += gcc make libc6-dev binutils util-linux libcapstone-dev libunwind-dev patchelf
 deps:
-	@tests/deps $(TEST_PKGS)
+	@tests/deps $(sort $(TEST_PKGS))
+print-test-pkgs:
+	@echo $(sort $(TEST_PKGS))

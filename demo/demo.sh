@@ -1,0 +1,29 @@
+#!/bin/bash
+# make demo: run a foreign program through ldshim in a simulated NixOS and
+# show that the environment its child inherits is the user's, untouched.
+# With a nix-ld build in ../shared/peers, show the same tree under it.
+set -euo pipefail
+. "$(dirname "$0")/../tests/lib.sh"
+is_root || { echo "make demo needs root (it uses a private mount namespace: unshare -m)" >&2; exit 1; }
+cc_prog "$T/foreign" demo/foreign.c
+store_init
+store_add /usr/bin/env
+
+run() {
+	local loader=$1
+	env -i PATH=/usr/bin:/bin HOME=/root "${NIX_ENV[@]}" "$SIM" --ldshim "$loader" -- "$T/foreign" |
+		sed 's/^/    /'
+}
+echo "== A simulated NixOS: /lib64 holds only the loader, libraries are in $STORE/lib"
+echo "== The user's environment: PATH HOME NIX_LD NIX_LD_LIBRARY_PATH"
+echo
+echo "== through ldshim:"
+run "$LDSHIM"
+peer=$ROOT/../shared/peers/nix-ld-c-1.2.3-bf5aa84
+if [ -x "$peer" ]; then
+	echo
+	echo "== the same through nix-ld 1.2.3 (for comparison; it leaks LD_LIBRARY_PATH):"
+	run "$peer" || true
+fi
+echo
+echo "Under ldshim the child sees exactly the four variables the user set."
