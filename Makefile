@@ -31,7 +31,8 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,--hash-style=gnu -Wl,--build-id=none \
 	$(ARCH_LDFLAGS)
 
-SHIM_C := shim/main.c shim/explicit.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c
+SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
@@ -55,7 +56,11 @@ $(B)/ldshim: $(SHIM_O)
 	  echo "$@: has dynamic relocations nothing would apply:"; $(READELF) -rW $@.tmp; rm -f $@.tmp; exit 1; fi
 	@if $(READELF) -lW $@.tmp | grep -q INTERP; then echo "$@: has PT_INTERP"; rm -f $@.tmp; exit 1; fi
 	@if $(READELF) -dW $@.tmp | grep -q NEEDED; then echo "$@: has DT_NEEDED"; rm -f $@.tmp; exit 1; fi
-	@mv $@.tmp $@
+	@mv $@.tmp $@.debug
+	@# Only the symbols debuggers and tests look for: gdb applies the
+	@# interpreter file's symbols at the real ld.so's address, and must not
+	@# find ours under names a program might use.
+	@$(OBJCOPY) --strip-all $(addprefix --keep-symbol=,$(SHIM_KEEP_SYMS)) $@.debug $@
 
 install: $(B)/ldshim
 	install -d $(DESTDIR)$(PREFIX)/libexec

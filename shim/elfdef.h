@@ -26,6 +26,13 @@
 #define EM_AARCH64 183
 #define EM_RISCV 243
 #define PT_LOAD 1
+#define PT_DYNAMIC 2
+#define DT_NULL 0
+#define DT_HASH 4
+#define DT_STRTAB 5
+#define DT_SYMTAB 6
+#define DT_GNU_HASH 0x6ffffef5
+#define STT_FUNC 2
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
@@ -64,5 +71,19 @@ typedef struct {
 typedef struct {
 	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
 } Elf32_Phdr;
+
+typedef struct { int64_t d_tag; uint64_t d_val; } Elf64_Dyn;
+typedef struct { int32_t d_tag; uint32_t d_val; } Elf32_Dyn;
+typedef struct {
+	uint32_t st_name;
+	unsigned char st_info, st_other;
+	uint16_t st_shndx;
+	uint64_t st_value, st_size;
+} Elf64_Sym;
+typedef struct {
+	uint32_t st_name, st_value, st_size;
+	unsigned char st_info, st_other;
+	uint16_t st_shndx;
+} Elf32_Sym;
 
 #endif

@@ -9,6 +9,7 @@
 #include "elfdef.h"
 #include "arch.h"
 #include "context.h"
+#include "debug.h"
 #include "ldso.h"
 #include "env.h"
 #include "log.h"
@@ -58,7 +59,9 @@ void ldshim_main(uintptr_t *sp)
 		die("auxiliary vector", "no AT_BASE or AT_ENTRY entry");
 	say(LOG_INFO, "ld.so ", plan.ldso, " (", plan.ldso_from, ")",
 	    secure ? ", secure mode: NIX_LD* ignored" : "", (char *)0);
-	elf_map(&ld, plan.ldso, aux_get(&im, AT_PAGESZ, 4096));
+	uintptr_t pagesz = aux_get(&im, AT_PAGESZ, 4096);
+	elf_map(&ld, plan.ldso, pagesz);
+	debug_hook(&ld, pagesz);
 	say(LOG_DEBUG, "ld.so mapped at ", str_num(num, ld.base, 1), ", entry ",
 	    str_num(num2, ld.entry, 1), (char *)0);
 
