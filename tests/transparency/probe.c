@@ -22,11 +22,14 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 extern char **environ;
 extern const char __ehdr_start[];       /* the program's base */
@@ -248,6 +251,37 @@ static char **split_nul(char *buf, size_t len, long *n)
 	return v;
 }
 
+/* A child started with posix_spawn and our environ (started through the
+ * same loader again) prints its envp, NUL-separated, on a pipe. Returns
+ * the entries, or NULL. */
+static char **child_environ(long *n)
+{
+	int fd[2];
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	char *args[] = { "probe", "--child-environ", NULL };
+	if (pipe(fd) != 0)
+		return NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
+	posix_spawn_file_actions_addclose(&fa, fd[0]);
+	int err = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, args, environ);
+	close(fd[1]);
+	if (err)
+		return NULL;
+	FILE *f = fdopen(fd[0], "r");
+	size_t cap = 4096, len = 0, r;
+	char *buf = malloc(cap + 1);
+	while ((r = fread(buf + len, 1, cap - len, f)) > 0)
+		if ((len += r) == cap)
+			buf = realloc(buf, (cap *= 2) + 1);
+	fclose(f);
+	int st;
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return NULL;
+	return split_nul(buf, len, n);
+}
+
 static int ldso_by_name(struct dl_phdr_info *info, size_t size, void *data)
 {
 	(void)size;
@@ -269,6 +303,11 @@ int main(int argc, char **argv, char **envp)
 	int exec;
 	Dl_info di;
 
+	if (argc == 2 && strcmp(argv[1], "--child-environ") == 0) {
+		for (char **e = envp; *e; e++)
+			fwrite(*e, 1, strlen(*e) + 1, stdout);
+		return 0;
+	}
 	prog_base = (uintptr_t)__ehdr_start;
 	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)prog_base;
 	const ElfW(Phdr) *ph = (const ElfW(Phdr) *)(prog_base + eh->e_phoff);
@@ -330,6 +369,12 @@ int main(int argc, char **argv, char **envp)
 	else
 		for (long i = 0; i < pn; i++)
 			line_str("proc-cmdline", i, pv[i]);
+
+	char **cv = child_environ(&pn);
+	if (cv)
+		env_view("child-environ", cv, pn, envp, envc);
+	else
+		puts("child-environ: the child did not run");
 
 	/* The stack image at the entry sp, as Go and other runtimes read it. */
 	printf("entry-sp-in-stack: %s\n", yesno(in_stack((uintptr_t)sp) && stack_lo));

@@ -1,7 +1,8 @@
 # The transparency contract, differentially (DESIGN.md items 1-4 and 7):
 # the probe prints every view it has of its start (argv, envp, environ,
-# getenv, /proc/self/environ and cmdline, the stack image at the entry sp,
-# auxv by every route, the entry registers). It runs twice with the same
+# getenv, /proc/self/environ and cmdline, a posix_spawned child's envp, the
+# stack image at the entry sp, auxv by every route, the entry registers).
+# It runs twice with the same
 # argv and the same byte-exact environment: directly under the host's real
 # ld.so, and through ldshim in the simulated NixOS. The outputs must be
 # identical, line for line, except what is documented:
