@@ -35,6 +35,7 @@ store_init
 # libraries: the only way to start a program whose environment names
 # neither (B= on the command line overrides the Makefile's B :=).
 SHIM=$LDSHIM
+[ -e "$SHIM" ] || { fail ldshim-built "expected $SHIM (run make), found nothing"; exit 0; }
 SHIM_DEFAULT=$D/ldshim-default/ldshim
 if ! make -s -C "$ROOT" B="$D/ldshim-default" DEFAULT_NIX_LD="$STORE_LDSO" \
 	DEFAULT_NIX_LD_LIBRARY_PATH="$STORE/lib" "$SHIM_DEFAULT" >"$D/make.log" 2>&1; then
