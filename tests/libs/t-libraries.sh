@@ -38,14 +38,14 @@ nixpath=$STORE/lib:$GREET:$EXTRA
 user_env=("${NIX_ENV[0]}" "NIX_LD_LIBRARY_PATH=$nixpath")
 
 # A DT_NEEDED library that only the injected path reaches.
-out=$(env -i "${user_env[@]}" "$SIM" -- "$L/libprog" 2>&1); rc=$?
+out=$(env -i "${user_env[@]}" "$SIM" --ldshim "$LDSHIM" -- "$L/libprog" 2>&1); rc=$?
 check_eq needed-from-store "greet: store
 rc=0" "$out
 rc=$rc"
 
 # dlopen by soname after the trampoline scrubbed LD_LIBRARY_PATH: ld.so
 # keeps the path it parsed at start-up.
-out=$(env -i "${user_env[@]}" "$SIM" -- "$L/libprog" dlopen 2>&1); rc=$?
+out=$(env -i "${user_env[@]}" "$SIM" --ldshim "$LDSHIM" -- "$L/libprog" dlopen 2>&1); rc=$?
 check_eq dlopen-from-store "greet: store
 dlopen: extra from the store
 rc=0" "$out
@@ -56,8 +56,8 @@ rc=$rc"
 # LD_LIBRARY_PATH, is the reference; both run as ./needs-gone so that the
 # name in the message is the same.
 nixos "$L/missing-real/needs-gone" "$L/missing-shim/needs-gone"
-want=$(cd "$L/missing-real" && env -i LD_LIBRARY_PATH="$nixpath" "${user_env[@]}" "$SIM" -- ./needs-gone 2>&1; echo "rc=$?")
-got=$(cd "$L/missing-shim" && env -i "${user_env[@]}" "$SIM" -- ./needs-gone 2>&1; echo "rc=$?")
+want=$(cd "$L/missing-real" && env -i LD_LIBRARY_PATH="$nixpath" "${user_env[@]}" "$SIM" --ldshim "$LDSHIM" -- ./needs-gone 2>&1; echo "rc=$?")
+got=$(cd "$L/missing-shim" && env -i "${user_env[@]}" "$SIM" --ldshim "$LDSHIM" -- ./needs-gone 2>&1; echo "rc=$?")
 case $want in *"libgone.so.1: cannot open shared object file"*rc=127)
 	check_eq missing-library-as-ldso "$want" "$got" ;;
 *)	fail missing-library-as-ldso "expected the reference run to report libgone.so.1 missing with rc=127, got: $want" ;;
@@ -76,9 +76,9 @@ spawn_case() {   # NAME ENTRY...: run the parent both ways, compare
 	rm -rf "$d" "$r"; mkdir -p "$d" "$r"
 	envfile "$d/given.env" "$@"
 	envfile "$L/env.tmp" "$@"
-	out=$("$SIM" --env-file "$L/env.tmp" -- "$L/spawn" "$L/nixos/envdump" "$d" 2>&1); rc=$?
+	out=$("$SIM" --ldshim "$LDSHIM" --env-file "$L/env.tmp" -- "$L/spawn" "$L/nixos/envdump" "$d" 2>&1); rc=$?
 	envfile "$L/env.tmp" "$@"
-	"$SIM" --env-file "$L/env.tmp" -- "$L/nixos/spawn" "$L/nixos/envdump" "$r" >/dev/null 2>&1
+	"$SIM" --ldshim "$LDSHIM" --env-file "$L/env.tmp" -- "$L/nixos/spawn" "$L/nixos/envdump" "$r" >/dev/null 2>&1
 	check_eq "$name-spawn-status" "posix_spawn: exit 0
 system: exit 0
 rc=0" "$out

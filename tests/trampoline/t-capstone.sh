@@ -7,7 +7,7 @@
 src=$ROOT/tests/trampoline
 D=$T/trampoline
 CAP=$STORE/entry-capture/lib
-if [ ! -e /usr/include/capstone/capstone.h ]; then
+if ! echo "#include <capstone/capstone.h>" | ${CC:-gcc} -E -x c - >/dev/null 2>&1; then
 	skip capstone "libcapstone-dev is not installed (apt-get install libcapstone-dev)"
 	exit 0
 fi
@@ -58,7 +58,7 @@ store_init
 live() {   # NAME ENV...
 	local name=$1; shift
 	rm -f "$D/$name.raw"
-	out=$(env -i "$@" "$SIM" -- "$D/entry-probe" "$D/$name.raw" 2>&1); rc=$?
+	out=$(env -i "$@" "$SIM" --ldshim "$LDSHIM" -- "$D/entry-probe" "$D/$name.raw" 2>&1); rc=$?
 	check_eq "$name-main-entry" "AT_ENTRY is _start
 rc=0" "$out
 rc=$rc"
