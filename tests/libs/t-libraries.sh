@@ -88,9 +88,14 @@ rc=$rc"
 		same_env "$name-$how" "$d/parent.env" "$d/$how.env"
 	done
 	same_env "$name-system-as-ldso" "$r/system.env" "$d/system.env"
-	local llp
-	llp=$(tr '\0' '\n' < "$d/system.env" | grep '^LD_LIBRARY_PATH' | tr '\n' ' ')
-	check_eq "$name-system-ld-library-path" "$(tr '\0' '\n' < "$d/given.env" | grep '^LD_LIBRARY_PATH' | tr '\n' ' ')" "$llp"
+	local want got
+	want=$(tr '\0' '\n' < "$d/given.env" | grep '^LD_LIBRARY_PATH=')
+	got=$(tr '\0' '\n' < "$d/system.env" | grep '^LD_LIBRARY_PATH=')
+	if [ "$(grep -c . <<<"$want")" -gt 1 ]; then
+		skip "$name-system-ld-library-path" "the shell keeps one entry per name; compared with the real ld.so's run above"
+	else
+		check_eq "$name-system-ld-library-path" "$want" "$got"
+	fi
 }
 base=("PATH=/usr/bin:/bin" "HOME=/root" "SPACES=a  b" "${user_env[@]}" "LAST=1")
 # The user set no LD_LIBRARY_PATH: the child must not get one, not even empty.
@@ -98,4 +103,9 @@ spawn_case env-unset "${base[@]}"
 # The user's own LD_LIBRARY_PATH: the child gets the user's value, not the
 # merged one ld.so saw.
 spawn_case env-user-set "${base[@]:0:3}" "LD_LIBRARY_PATH=/opt/user/lib" "${base[@]:3}"
+# Set but empty: it stays empty (ld.so saw only the Nix path, no ':').
+spawn_case env-user-empty "${base[@]:0:3}" "LD_LIBRARY_PATH=" "${base[@]:3}"
+# Set twice: ld.so reads the last one, whose slot ldshim lends; both come
+# back as they were.
+spawn_case env-user-twice "LD_LIBRARY_PATH=/first" "${base[@]:0:3}" "LD_LIBRARY_PATH=/opt/user/lib" "${base[@]:3}"
 rm -f "$L/env.tmp"
