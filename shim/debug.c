@@ -80,6 +80,7 @@ void debug_hook(const struct ldso *ld, uintptr_t pg)
 	const Phdr *ph = (const Phdr *)ld->phdr;
 	struct span s = { (uintptr_t)-1, 0 };
 	uintptr_t dyn = 0, dynsz = 0;
+	const Phdr *text = 0;
 	for (uintptr_t i = 0; i < ld->phnum; i++) {
 		uintptr_t a = ld->base + ph[i].p_vaddr;
 		if (ph[i].p_type == PT_LOAD) {
@@ -119,16 +120,25 @@ void debug_hook(const struct ldso *ld, uintptr_t pg)
 		    !name_is(&s, strtab + sym->st_name, "_dl_debug_state"))
 			continue;
 		uintptr_t at = ld->base + sym->st_value;
-		if (!inside(&s, at, 16))
+		for (uintptr_t k = 0; k < ld->phnum; k++)
+			if (ph[k].p_type == PT_LOAD && (ph[k].p_flags & PF_X) &&
+			    sym->st_value >= ph[k].p_vaddr &&
+			    sym->st_value + 16 <= ph[k].p_vaddr + ph[k].p_memsz)
+				text = &ph[k];
+		if (!text)
 			return;
-		/* The function is in ld.so's text: make its page writable for
-		 * the patch (it is a private mapping), then executable again. */
-		uintptr_t page = at & ~(pg - 1);
-		if (sys_mprotect((void *)page, pg, PROT_READ_ | PROT_WRITE_) < 0)
+		/* Make the whole text segment writable for the patch (a private
+		 * mapping: the page is copied), then executable again. The whole
+		 * segment, not one page: that would split the mapping in three,
+		 * and /proc/self/maps would no longer look as when the kernel
+		 * maps ld.so (unwinders name frames from it). */
+		uintptr_t lo = (ld->base + text->p_vaddr) & ~(pg - 1);
+		uintptr_t len = ((ld->base + text->p_vaddr + text->p_memsz + pg - 1) & ~(pg - 1)) - lo;
+		if (sys_mprotect((void *)lo, len, PROT_READ_ | PROT_WRITE_) < 0)
 			return;
 		int done = arch_patch_debug_state((unsigned char *)at,
 		                                  (uintptr_t)_dl_debug_state);
-		sys_mprotect((void *)page, pg, PROT_READ_ | PROT_EXEC_);
+		sys_mprotect((void *)lo, len, PROT_READ_ | PROT_EXEC_);
 		say(LOG_DEBUG, done ? "ld.so's _dl_debug_state now jumps to ldshim's"
 		                    : "ld.so's _dl_debug_state not patched: unexpected code",
 		    (char *)0);
