@@ -1,0 +1,58 @@
+/* One ELF file as ldshim-check sees it: what ld.so reads from it to load
+ * it (program headers, the dynamic section, version tables), parsed once
+ * with every offset checked against the file's size. */
+#ifndef ELFOBJ_H
+#define ELFOBJ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A version a file needs (.gnu.version_r): from which soname, which name. */
+struct vneed {
+	const char *file;
+	const char *name;
+	uint16_t index;		/* the .gnu.version value of the symbols needing it */
+	int weak;
+};
+
+struct elfobj {
+	const char *path;	/* the first path it was opened by */
+	const char *error;	/* why it can't be used: "not an ELF file"...; 0 if fine */
+	int io_error;		/* error is an open/read failure, not bad contents */
+	dev_t dev;
+	ino_t ino;
+
+	unsigned char cls;	/* ELFCLASS32 / ELFCLASS64 */
+	unsigned char data;	/* ELFDATA2LSB / ELFDATA2MSB */
+	uint16_t type, machine;
+	int dynamic;		/* has PT_DYNAMIC and is not a static-pie */
+	const char *interp;	/* PT_INTERP, or 0 */
+	const char *soname, *rpath, *runpath;
+	const char **needed;
+	size_t n_needed;
+	const char **verdefs;	/* versions it defines, without the base entry */
+	size_t n_verdefs;
+	struct vneed *vneeds;
+	size_t n_vneeds;
+
+	/* For listing the symbols that need a version, read on demand. */
+	const unsigned char *map;
+	size_t size;
+	uint64_t symtab, strtab, strsz, versym, nsyms;
+	size_t syment;
+};
+
+/* The object at PATH: parsed on first use, then cached by path and by
+ * (device, inode). Returns 0 if the path can't be opened (errno set);
+ * otherwise an object whose `error` tells whether it is usable. */
+struct elfobj *elfobj_get(const char *path);
+
+/* Names of the symbols of O whose .gnu.version is INDEX (at most MAX of
+ * them), in .dynsym order; returns how many there are in total. */
+size_t elfobj_symbols_of_version(const struct elfobj *o, uint16_t index,
+				 const char **out, size_t max);
+
+const char *elf_machine_name(const struct elfobj *o);
+
+#endif
