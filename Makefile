@@ -62,10 +62,21 @@ $(B)/ldshim: $(SHIM_O)
 	@# find ours under names a program might use.
 	@$(OBJCOPY) --strip-all $(addprefix --keep-symbol=,$(SHIM_KEEP_SYMS)) $@.debug $@
 
+# The layout of nixpkgs' nix-ld package, so its NixOS module works as is:
+# libexec/nix-ld, nix-support/ldpath (the standard interpreter path of the
+# architecture, from arch/<arch>/arch.h) and a tmpfiles.d line linking
+# that path to libexec/nix-ld.
+ARCH_INTERP := $(shell sed -n 's/^\#define ARCH_INTERP[ \t]*"\(.*\)".*/\1/p' arch/$(ARCH)/arch.h)
 install: $(B)/ldshim
-	install -d $(DESTDIR)$(PREFIX)/libexec
+	@test -n "$(ARCH_INTERP)" || { echo "arch/$(ARCH)/arch.h: no ARCH_INTERP"; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/libexec $(DESTDIR)$(PREFIX)/lib/tmpfiles.d \
+	  $(DESTDIR)$(PREFIX)/nix-support $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 755 $(B)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
 	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/nix-ld
+	sed -e 's|@INTERP@|$(ARCH_INTERP)|g' -e 's|@LIBEXEC@|$(PREFIX)/libexec|g' \
+	  packaging/tmpfiles.conf.in > $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ldshim.conf
+	printf '%s' '$(ARCH_INTERP)' > $(DESTDIR)$(PREFIX)/nix-support/ldpath
+	install -m 644 man/ldshim.8 $(DESTDIR)$(PREFIX)/share/man/man8/ldshim.8
 
 clean:
 	rm -rf build

@@ -1,7 +1,13 @@
 /* Run as a command (AT_BASE == 0): `ldshim PROG ARGS`, `ldshim --list
  * PROG`, ldd. The real ld.so gets the Nix library path through
  * --library-path on its command line, never through the environment, so
- * nothing can leak to the program's children. */
+ * nothing can leak to the program's children.
+ *
+ * --library-path replaces LD_LIBRARY_PATH for ld.so, so the path given is
+ * the one ld.so would have used (the user's last --library-path, else
+ * LD_LIBRARY_PATH) followed by the Nix path: the same order as when
+ * ldshim runs as an interpreter.
+ */
 #include "elfdef.h"
 #include "arch.h"
 #include "env.h"
@@ -11,11 +17,18 @@
 #include "str.h"
 #include "sys.h"
 
+#ifndef LDSHIM_VERSION
+#define LDSHIM_VERSION "0.1"
+#endif
+
 void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
+/* ld may be NULL: then the real ld.so is mapped here, after the usage
+ * check, so that `ldshim` alone works even when the ld.so is missing. */
 void ldshim_explicit(struct image *im, const struct env_plan *plan,
                      const struct ldso *ld) __attribute__((noreturn));
 
 #define FRAME_MARGIN 16384
+/* The user's path and the Nix path, each at most MAX_ARG_STRLEN. */
 static char libpath[2 * 32 * 4096 + 2];
 
 static int is(const char *a, const char *b)
@@ -33,54 +46,188 @@ static int takes_arg(const char *o)
 	       is(o, "--glibc-hwcaps-prepend") || is(o, "--glibc-hwcaps-mask");
 }
 
-static void usage(const struct env_plan *plan)
+/* Text for the user (usage, the --version line): plain lines, no
+ * "ldshim: " log prefix, written whole where they fit. */
+struct out {
+	int fd;
+	unsigned n;
+	char buf[512];
+};
+
+static void put(struct out *o, const char *s)
 {
-	say(LOG_ERROR, "ldshim: the program interpreter for foreign binaries on NixOS", (char *)0);
-	say(LOG_ERROR, "usage: ldshim PROGRAM [ARGS...] | ldshim [ld.so options] PROGRAM [ARGS...]", (char *)0);
-	say(LOG_ERROR, "  ld.so:        ", plan->ldso, " (", plan->ldso_from, ")", (char *)0);
-	say(LOG_ERROR, "  library path: ", plan->nix_path, " (", plan->nix_path_from, ")", (char *)0);
-	say(LOG_ERROR, "variables: NIX_LD_" ARCH_SYSTEM ", NIX_LD, NIX_LD_LIBRARY_PATH_"
-	    ARCH_SYSTEM ", NIX_LD_LIBRARY_PATH, NIX_LD_LOG", (char *)0);
-	sys_exit(127);
+	while (*s) {
+		if (o->n == sizeof o->buf) {
+			sys_write(o->fd, o->buf, o->n);
+			o->n = 0;
+		}
+		o->buf[o->n++] = *s++;
+	}
+}
+
+static void flush(struct out *o)
+{
+	if (o->n)
+		sys_write(o->fd, o->buf, o->n);
+	o->n = 0;
+}
+
+/* The value a variable counts with: the first non-empty one for NIX_LD*
+ * (as env_scan), the last for LD_LIBRARY_PATH (as ld.so). */
+static const char *value_of(const struct image *im, const char *name, int last)
+{
+	const char *found = 0, *v;
+	for (long i = 0; i < im->envc; i++)
+		if ((v = str_value_of(im->envp[i], name)) && (last || (*v && !found)))
+			found = v;
+	return found;
+}
+
+static void show_var(struct out *o, const struct image *im, const char *name,
+                     int last)
+{
+	const char *v = value_of(im, name, last);
+	put(o, "  ");
+	put(o, name);
+	put(o, v ? "=" : " (unset)");
+	put(o, v ? v : "");
+	put(o, "\n");
+}
+
+static void show_choice(struct out *o, const struct env_plan *plan, long n,
+                        const char *user, const char *user_from)
+{
+	put(o, "real ld.so ");
+	put(o, plan->ldso);
+	put(o, " (");
+	put(o, plan->ldso_from);
+	put(o, "), library path ");
+	if (n >= 0) {
+		put(o, libpath);
+		put(o, " (");
+		if (user) {
+			put(o, user_from);
+			put(o, " + ");
+		}
+		put(o, plan->nix_path_from);
+		put(o, ")");
+	} else {
+		put(o, user ? user : "(none)");
+		put(o, user ? " (" : "");
+		put(o, user ? user_from : "");
+		put(o, user ? ", nothing added)" : "");
+	}
+}
+
+/* `ldshim` alone. glibc's ld.so without a program says "missing program
+ * name" on stderr and exits 1; ldshim does the same, with its own usage. */
+static void usage(const struct image *im, const struct env_plan *plan,
+                  const struct ldso *ld, long n)
+{
+	struct out o = { .fd = 2, .n = 0 };
+	put(&o, "ldshim " LDSHIM_VERSION ": runs foreign programs on NixOS (it is the program\n"
+	    "interpreter " ARCH_INTERP ") with the real ld.so and the Nix library path.\n"
+	    "usage: ldshim [ld.so options] PROGRAM [ARGS...]\n"
+	    "       ldshim --list PROGRAM | --verify PROGRAM | --version | --help\n"
+	    "Options are those of the real ld.so (see its --help); ldshim adds the\n"
+	    "library path with --library-path, never through the environment.\n"
+	    "variables (NIX_LD_LOG: error, warn, info, debug, trace):\n");
+	show_var(&o, im, "NIX_LD_" ARCH_SYSTEM, 0);
+	show_var(&o, im, "NIX_LD", 0);
+	show_var(&o, im, "NIX_LD_LIBRARY_PATH_" ARCH_SYSTEM, 0);
+	show_var(&o, im, "NIX_LD_LIBRARY_PATH", 0);
+	show_var(&o, im, "LD_LIBRARY_PATH", 1);
+	show_var(&o, im, "NIX_LD_LOG", 0);
+	put(&o, "would load: ");
+	show_choice(&o, plan, n, plan->user_path, "LD_LIBRARY_PATH");
+	put(&o, "\n");
+	if (!ld) {
+		long fd = sys_open(plan->ldso);
+		if (fd < 0) {
+			put(&o, "but ");
+			put(&o, plan->ldso);
+			put(&o, ": ");
+			put(&o, err_reason(fd));
+			put(&o, "\n");
+		} else {
+			sys_close((int)fd);
+		}
+	}
+	flush(&o);
+	sys_exit(1);
 }
 
 void ldshim_explicit(struct image *im, const struct env_plan *plan,
                      const struct ldso *ld)
 {
-	if (im->argc < 2)
-		usage(plan);
-
-	/* The last --library-path among the leading options is ld.so's: merge
-	 * the Nix path into it, or add one of our own. */
-	long user_opt = -1;
-	for (long i = 1; i < im->argc && im->argv[i][0] == '-' && im->argv[i][1] == '-'; i++) {
-		if (is(im->argv[i], "--library-path") && i + 1 < im->argc)
+	/* The leading options, as ld.so reads them: up to the first word
+	 * that is not an option, or "--". The last --library-path is the
+	 * one ld.so uses: merge the Nix path into it, or add one. */
+	long user_opt = -1, ident = 0, i;
+	for (i = 1; i < im->argc && im->argv[i][0] == '-' && im->argv[i][1] == '-'; i++) {
+		const char *a = im->argv[i];
+		if (!a[2])
+			break;
+		if (is(a, "--library-path") && i + 1 < im->argc)
 			user_opt = i + 1;
-		if (takes_arg(im->argv[i]))
+		if (is(a, "--version") || is(a, "--help"))
+			ident = 1;
+		if (takes_arg(a))
 			i++;
 	}
-	long n = env_library_path(libpath, sizeof libpath,
-	                          user_opt > 0 ? im->argv[user_opt] : 0, plan->nix_path);
+	const char *user = user_opt > 0 ? im->argv[user_opt] : plan->user_path;
+	const char *user_from = user_opt > 0 ? "--library-path" : "LD_LIBRARY_PATH";
+	long n = env_library_path(libpath, sizeof libpath, user, plan->nix_path);
 	if (n == -2)
 		die("--library-path", "too long");
+
+	if (im->argc < 2)
+		usage(im, plan, ld, n);
+
+	struct ldso mapped;
+	if (!ld) {
+		elf_map(&mapped, plan->ldso, aux_get(im, AT_PAGESZ, 4096));
+		ld = &mapped;
+	}
+
+	/* --version and --help go to the real ld.so, which prints its own
+	 * text on stdout and exits 0 (ldd checks that status); one line
+	 * before it says that ldshim stands in front of it. */
+	if (ident) {
+		struct out o = { .fd = 1, .n = 0 };
+		put(&o, "ldshim " LDSHIM_VERSION ": ");
+		show_choice(&o, plan, n, user, user_from);
+		put(&o, "\n");
+		flush(&o);
+	}
 
 	static char opt[] = "--library-path";
 	char *ins[2] = { opt, libpath };
 	long nins = 0;
 	if (n >= 0) {
-		say(LOG_INFO, "explicit invocation: --library-path ", libpath, (char *)0);
+		say(LOG_INFO, "explicit invocation: --library-path ", libpath, " (",
+		    user ? user_from : "", user ? " + " : "", plan->nix_path_from,
+		    user_opt > 0 ? ", merged into the user's option)" : ")",
+		    (char *)0);
 		if (user_opt < 0)
 			nins = 2;
+	} else {
+		say(LOG_INFO, "explicit invocation: no library path to add (",
+		    plan->nix_path_from, " is empty)", (char *)0);
 	}
 
 	/* As when the kernel runs ld.so itself: AT_BASE 0, AT_ENTRY and
-	 * AT_PHDR those of ld.so. */
+	 * AT_PHDR those of ld.so (ld.so knows it was run as a command by
+	 * AT_ENTRY being its own entry point). */
 	struct image a;
 	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - FRAME_MARGIN;
 	image_copy(&a, im, below, ins, nins, 0);
 	if (n >= 0 && user_opt > 0)
 		a.argv[user_opt] = libpath;
-	*aux_slot(&a, AT_ENTRY) = ld->entry;
+	uintptr_t *entry = aux_slot(&a, AT_ENTRY);
+	if (!entry)
+		die("auxiliary vector", "no AT_ENTRY entry");
+	*entry = ld->entry;
 	if (ld->phdr) {
 		uintptr_t *p = aux_slot(&a, AT_PHDR), *c = aux_slot(&a, AT_PHNUM);
 		if (p)
@@ -88,5 +235,9 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 		if (c)
 			*c = ld->phnum;
 	}
+	char num[24], num2[24];
+	say(LOG_DEBUG, "explicit invocation: ld.so image at ", str_num(num, (uintptr_t)a.sp, 1),
+	    ": argc ", str_num(num2, (unsigned long)a.argc, 0),
+	    ", AT_BASE 0, AT_ENTRY ld.so's", (char *)0);
 	ldshim_enter(ld->entry, a.sp);
 }
