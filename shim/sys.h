@@ -38,8 +38,9 @@ struct statx_ {
 	uint32_t nlink, uid, gid;
 	uint16_t mode, pad0;
 	uint64_t ino, size, blocks, attributes_mask;
-	uint64_t rest[20];
+	uint64_t rest[24];      /* times, devices, ...: the kernel fills 256 bytes */
 };
+_Static_assert(sizeof(struct statx_) == 256, "struct statx is 256 bytes");
 
 static inline long sys_open(const char *path)
 {
@@ -52,6 +53,12 @@ static inline long sys_statx_fd(int fd, struct statx_ *st)
 {
 	return arch_syscall6(NR_statx, fd, (long)"", AT_EMPTY_PATH_,
 	                     STATX_TYPE_ | STATX_SIZE_, (long)st, 0);
+}
+
+static inline long sys_statx_path(const char *path, struct statx_ *st)
+{
+	return arch_syscall6(NR_statx, AT_FDCWD_, (long)path, 0, STATX_TYPE_,
+	                     (long)st, 0);
 }
 
 static inline long sys_pread(int fd, void *buf, size_t len, uint64_t off)
