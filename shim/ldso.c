@@ -155,6 +155,11 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg)
 	r = sys_pread((int)fd, buf.b, sizeof buf.b, 0);
 	if (r < 0)
 		fail(path, r);
+	/* A short text file is "not an ELF file", not a truncated one. */
+	static const char magic[4] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3 };
+	for (long i = 0; i < r && i < 4; i++)
+		if (buf.b[i] != magic[i])
+			die(path, "not an ELF file");
 	if ((size_t)r < sizeof(Ehdr))
 		die(path, "file too short for an ELF header");
 	e = buf.e;

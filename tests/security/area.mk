@@ -1,0 +1,36 @@
+# Security area: fuzzing and load (the short versions run in `make check`
+# through tests/security/t-*.sh).
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_RUNS=]   libFuzzer on elf_check, env_scan +
+#                     env_library_path, image_parse + image_copy (clang,
+#                     ASan + UBSan); FUZZ_SECONDS is split between the three
+#                     targets, or each runs FUZZ_RUNS executions. Seeds in
+#                     fuzz/corpus/<target>; new inputs in build/fuzz/work-<target>;
+#                     a crash leaves build/fuzz/crash-* and fails.
+#   make stress [STRESS_STARTS=20000] [STRESS_PAR=50]   t-stress.sh, longer.
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
+FUZZ_CC ?= clang
+FUZZ_TARGETS := elf env stack
+FUZZ_FLAGS := -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+STRESS_STARTS ?= 20000
+STRESS_PAR ?= 50
+
+.PHONY: fuzz fuzz-build stress
+fuzz-build:
+	@for t in $(FUZZ_TARGETS); do \
+	  tests/security/build-hosted build/fuzz/fuzz-$$t fuzz/fuzz-$$t.c $(FUZZ_CC) $(FUZZ_FLAGS) || exit 1; done
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/work-$$t; \
+	  echo "== fuzz-$$t"; \
+	  ( cd build/fuzz && ./fuzz-$$t -print_final_stats=1 -max_len=4096 \
+	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$$(( $(FUZZ_SECONDS) / 3 + 1 ))) \
+	    work-$$t ../../fuzz/corpus/$$t 2>&1 | \
+	    grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ) ; \
+	  if ls build/fuzz/crash-* build/fuzz/leak-* build/fuzz/timeout-* 2>/dev/null; then \
+	    echo "fuzz-$$t: crash found (input saved above)"; exit 1; fi; \
+	done
+
+stress: all
+	@STRESS_STARTS=$(STRESS_STARTS) STRESS_PAR=$(STRESS_PAR) tests/run tests/security/t-stress.sh
