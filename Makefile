@@ -14,6 +14,10 @@ include arch/$(ARCH)/arch.mk
 HOST_ARCH := x86_64
 B := build$(if $(filter $(ARCH),$(HOST_ARCH)),,/$(ARCH))
 
+# Where the fallback-mode audit module is: compiled into ldshim. Packagers
+# set it to the installed path (e.g. $(PREFIX)/libexec/ldshim-audit.so).
+AUDIT_PATH ?= $(abspath $(B))/ldshim-audit.so
+
 # What the shim may not rely on: a libc, a dynamic linker, relocations
 # applied for it, a stack protector, floating-point or vector registers.
 SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
@@ -26,7 +30,8 @@ SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
 	$(ARCH_CFLAGS) \
 	-Iarch/$(ARCH) -Ishim -Itrampoline \
 	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
-	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"'
+	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
+	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"'
 SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,--hash-style=gnu -Wl,--build-id=none \
 	$(ARCH_LDFLAGS)
@@ -37,8 +42,30 @@ SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
 
+# The rtld-audit module of fallback mode, and beside it a link named as the
+# real ld.so's soname (see audit/ldshim-audit.c).
+LDSO_SONAME := $(notdir $(shell sed -n 's/^\#define ARCH_INTERP *"\(.*\)"/\1/p' arch/$(ARCH)/arch.h))
+AUDIT_C := audit/ldshim-audit.c shim/env.c shim/stack.c shim/str.c
+AUDIT_O := $(patsubst %,$(B)/audit-obj/%.o,$(AUDIT_C))
+AUDIT_CFLAGS := $(filter-out -fPIE,$(SHIM_CFLAGS)) -fPIC
+
 .PHONY: all check demo install clean
-all: $(B)/ldshim
+all: $(B)/ldshim $(B)/ldshim-audit.so $(B)/$(LDSO_SONAME)
+
+$(B)/audit-obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC  $< (audit)"; $(CROSS_CC) $(AUDIT_CFLAGS) -c $< -o $@
+
+$(B)/audit-obj/ldso-stub.so: audit/ldso-stub.c
+	@mkdir -p $(dir $@)
+	$(CROSS_CC) -shared -nostdlib -fPIC -Wl,-soname,$(LDSO_SONAME) $< -o $@
+
+$(B)/ldshim-audit.so: $(AUDIT_O) $(B)/audit-obj/ldso-stub.so
+	@echo "  LD  $@"; $(CROSS_CC) $(AUDIT_CFLAGS) -shared -nostdlib -Wl,-soname,ldshim-audit.so \
+		-Wl,-rpath,'$$ORIGIN' -Wl,-z,noexecstack -Wl,--build-id=none $(AUDIT_O) $(B)/audit-obj/ldso-stub.so -o $@
+
+$(B)/$(LDSO_SONAME): $(B)/ldshim
+	ln -sf ldshim $@
 
 $(B)/obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
 	@mkdir -p $(dir $@)

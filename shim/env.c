@@ -14,6 +14,7 @@
 #define V_PATH_SYS "NIX_LD_LIBRARY_PATH_" ARCH_SYSTEM
 #define V_PATH     "NIX_LD_LIBRARY_PATH"
 #define V_LOG      "NIX_LD_LOG"
+#define V_MODE     "NIX_LD_MODE"
 
 /* First occurrence wins, as with getenv(); an empty value counts as unset. */
 static void take(const char **dst, const char *v)
@@ -29,34 +30,46 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 	p->user_path = 0;
 	p->user_slot = -1;
 	p->spare_slot = -1;
+	p->spare_slot_keep = -1;
+	p->user_audit = 0;
+	p->audit_slot = -1;
 	p->log = 0;
+	p->mode = 0;
 	for (long i = 0; i < im->envc; i++) {
 		const char *e = im->envp[i], *v;
 		if (e[0] == 'L') {
-			/* ld.so takes the last LD_LIBRARY_PATH, so do we. */
+			/* ld.so takes the last LD_LIBRARY_PATH and the last
+			 * LD_AUDIT, so do we. */
 			if ((v = str_value_of(e, "LD_LIBRARY_PATH"))) {
 				p->user_path = v;
 				p->user_slot = i;
+			} else if ((v = str_value_of(e, "LD_AUDIT"))) {
+				p->user_audit = v;
+				p->audit_slot = i;
 			}
 			continue;
 		}
 		if (secure || e[0] != 'N')
 			continue;
-		int ours = 1;
+		int ours = 1, keep = 1;
 		if ((v = str_value_of(e, V_LD)))
 			take(&ld, v);
 		else if ((v = str_value_of(e, V_LD_SYS)))
 			take(&ld_sys, v);
 		else if ((v = str_value_of(e, V_PATH)))
-			take(&path, v);
+			take(&path, v), keep = 0;
 		else if ((v = str_value_of(e, V_PATH_SYS)))
-			take(&path_sys, v);
+			take(&path_sys, v), keep = 0;
 		else if ((v = str_value_of(e, V_LOG)))
 			take(&p->log, v);
+		else if ((v = str_value_of(e, V_MODE)))
+			take(&p->mode, v);
 		else
 			ours = 0;
 		if (ours && p->spare_slot < 0)
 			p->spare_slot = i;
+		if (ours && keep && p->spare_slot_keep < 0)
+			p->spare_slot_keep = i;
 	}
 	p->ldso = ld_sys ? ld_sys : ld ? ld : DEFAULT_NIX_LD;
 	p->ldso_from = ld_sys ? V_LD_SYS : ld ? V_LD : "built-in default";

@@ -14,7 +14,12 @@ struct env_plan {
 	const char *user_path;    /* the LD_LIBRARY_PATH ld.so would use, or NULL */
 	long user_slot;           /* its envp index (the last one: ld.so's), or -1 */
 	long spare_slot;          /* envp index of a NIX_LD* variable, or -1 */
+	long spare_slot_keep;     /* the same, but not a library-path variable
+	                             (the audit module reads those), or -1 */
+	const char *user_audit;   /* the LD_AUDIT ld.so would use, or NULL */
+	long audit_slot;          /* its envp index (the last one), or -1 */
 	const char *log;          /* NIX_LD_LOG, or NULL */
+	const char *mode;         /* NIX_LD_MODE, or NULL */
 };
 
 /* Fill *p from the environment. In secure mode (AT_SECURE) every NIX_LD*

@@ -30,6 +30,17 @@ struct tramp_ctx ldshim_tramp_ctx;
 #define MAX_ARG_STRLEN_ (32 * 4096)
 static char injected[sizeof "LD_LIBRARY_PATH=" + 2 * MAX_ARG_STRLEN_];
 
+#ifndef LDSHIM_AUDIT
+#define LDSHIM_AUDIT "/usr/local/libexec/ldshim-audit.so"
+#endif
+
+/* NIX_LD_MODE: "fallback" searches the Nix path after the program's own
+ * RUNPATH (through the audit module); anything else, nix-ld's override. */
+static int fallback_mode(const char *mode)
+{
+	return mode && str_eq(mode, "fallback");
+}
+
 /* Room left below the shim's own frames before a stack image copy. */
 #define FRAME_MARGIN 16384
 
@@ -57,6 +68,8 @@ void ldshim_main(uintptr_t *sp)
 	uintptr_t *entry_slot = aux_slot(&im, AT_ENTRY);
 	if (!base_slot || !entry_slot)
 		die("auxiliary vector", "no AT_BASE or AT_ENTRY entry");
+	if (*base_slot == 0)  /* run as a command: it maps ld.so itself */
+		ldshim_explicit(&im, &plan, 0);
 	say(LOG_INFO, "ld.so ", plan.ldso, " (", plan.ldso_from, ")",
 	    secure ? ", secure mode: NIX_LD* ignored" : "", (char *)0);
 	uintptr_t pagesz = aux_get(&im, AT_PAGESZ, 4096);
@@ -64,38 +77,63 @@ void ldshim_main(uintptr_t *sp)
 	debug_hook(&ld, pagesz);
 	say(LOG_DEBUG, "ld.so mapped at ", str_num(num, ld.base, 1), ", entry ",
 	    str_num(num2, ld.entry, 1), (char *)0);
-
-	if (*base_slot == 0)  /* run as a command, not as an interpreter */
-		ldshim_explicit(&im, &plan, &ld);
+	say(LOG_DEBUG, "auxv: AT_BASE ", str_num(num, *base_slot, 1), " -> ",
+	    str_num(num2, ld.base, 1), (char *)0);
 	*base_slot = ld.base;
 	if (secure) {
 		say(LOG_INFO, "secure mode: nothing injected", (char *)0);
 		ldshim_enter(ld.entry, sp);
 	}
 
-	static const char name[] = "LD_LIBRARY_PATH=";
-	char *value = str_put(injected, name);
-	long n = env_library_path(value, sizeof injected - (sizeof name - 1),
-	                          plan.user_path, plan.nix_path);
-	if (n == -2)
-		die("LD_LIBRARY_PATH", "too long");
-	if (n == -1) {
-		say(LOG_INFO, "no library path to add (", plan.nix_path_from,
-		    " is empty): nothing injected", (char *)0);
-		ldshim_enter(ld.entry, sp);
+	long n, slot;
+	if (fallback_mode(plan.mode)) {
+		/* The Nix path is searched where the default directories would
+		 * be: ld.so gets the audit module, not a library path. */
+		static const char name[] = "LD_AUDIT=";
+		char *p = str_put(injected, name);
+		if (plan.user_audit && *plan.user_audit) {
+			if (str_len(plan.user_audit) + sizeof LDSHIM_AUDIT + 1 >
+			    sizeof injected - sizeof name)
+				die("LD_AUDIT", "too long");
+			p = str_put(p, plan.user_audit);
+			*p++ = ':';
+		}
+		p = str_put(p, LDSHIM_AUDIT);
+		*p = 0;
+		n = p - injected;
+		slot = plan.audit_slot >= 0 ? plan.audit_slot : plan.spare_slot_keep;
+		say(LOG_INFO, "fallback mode: ", injected, " (Nix library path ",
+		    plan.nix_path, " from ", plan.nix_path_from, ")", (char *)0);
+	} else {
+		static const char name[] = "LD_LIBRARY_PATH=";
+		char *value = str_put(injected, name);
+		n = env_library_path(value, sizeof injected - (sizeof name - 1),
+		                     plan.user_path, plan.nix_path);
+		if (n == -2)
+			die("LD_LIBRARY_PATH", "too long");
+		if (n == -1) {
+			say(LOG_INFO, "no library path to add (", plan.nix_path_from,
+			    " is empty): nothing injected", (char *)0);
+			ldshim_enter(ld.entry, sp);
+		}
+		slot = plan.user_slot >= 0 ? plan.user_slot : plan.spare_slot;
+		say(LOG_INFO, "override mode: library path for ld.so: ", value, " (",
+		    plan.user_path ? "LD_LIBRARY_PATH + " : "", plan.nix_path_from,
+		    ")", (char *)0);
 	}
-	say(LOG_INFO, "library path for ld.so: ", value, " (",
-	    plan.user_path ? "LD_LIBRARY_PATH + " : "", plan.nix_path_from, ")",
-	    (char *)0);
+	(void)n;
 
 	struct tramp_ctx *ctx = &ldshim_tramp_ctx;
 	ctx->entry = *entry_slot;
-	long slot = plan.user_slot >= 0 ? plan.user_slot : plan.spare_slot;
+	say(LOG_DEBUG, "auxv: AT_ENTRY ", str_num(num, ctx->entry, 1),
+	    " -> trampoline ", str_num(num2, (uintptr_t)ldshim_trampoline, 1),
+	    " until the program starts", (char *)0);
 	if (slot >= 0) {
 		/* Lend an existing envp slot to the injected variable. */
-		say(LOG_INFO, "env case: ", plan.user_slot >= 0
+		say(LOG_INFO, "env case: ", slot == plan.user_slot
 		    ? "LD_LIBRARY_PATH set, its slot is lent"
-		    : "LD_LIBRARY_PATH unset, a NIX_LD* slot is lent",
+		    : slot == plan.audit_slot ? "LD_AUDIT set, its slot is lent"
+		    : "a NIX_LD* variable's slot is lent",
 		    " (envp[", str_num(num, (unsigned long)slot, 0), "])", (char *)0);
 		ctx->env_slot = (uintptr_t *)&im.envp[slot];
 		ctx->env_value = (uintptr_t)im.envp[slot];
@@ -125,5 +163,7 @@ void ldshim_main(uintptr_t *sp)
 	ctx->copy_dst = (uintptr_t *)(((uintptr_t)a.sp - words * sizeof(uintptr_t)) &
 	                              ~(uintptr_t)(ARCH_STACK_ALIGN - 1));
 	log_image("ld.so", &a);
+	say(LOG_DEBUG, "the program's pristine image goes to ",
+	    str_num(num, (uintptr_t)ctx->copy_dst, 1), (char *)0);
 	ldshim_enter(ld.entry, a.sp);
 }

@@ -8,6 +8,13 @@ size_t str_len(const char *s)
 	return (size_t)(p - s);
 }
 
+int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 const char *str_value_of(const char *s, const char *name)
 {
 	while (*name)

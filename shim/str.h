@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 size_t str_len(const char *s);
+int str_eq(const char *a, const char *b);
 /* If s is "<name>=value", the value; otherwise NULL. */
 const char *str_value_of(const char *s, const char *name);
 /* Copy n bytes; returns dst + n, for building strings piece by piece. */

@@ -21,20 +21,20 @@ check_eq warn-silent "rc=0" "$(err "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_
 # The lines whose content is fixed (debug-only lines are dropped).
 info() { err "$@" | grep -v ' image at \|mapped at\|_dl_debug_state'; }
 check_eq info-nix-ld "ldshim: ld.so $REAL_LDSO (NIX_LD)
-ldshim: library path for ld.so: /nix/a (NIX_LD_LIBRARY_PATH)
-ldshim: env case: LD_LIBRARY_PATH unset, a NIX_LD* slot is lent (envp[0])
+ldshim: override mode: library path for ld.so: /nix/a (NIX_LD_LIBRARY_PATH)
+ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_LOG=info)"
 check_eq info-system-variables "ldshim: ld.so $REAL_LDSO (NIX_LD_x86_64_linux)
-ldshim: library path for ld.so: /nix/b (NIX_LD_LIBRARY_PATH_x86_64_linux)
-ldshim: env case: LD_LIBRARY_PATH unset, a NIX_LD* slot is lent (envp[0])
+ldshim: override mode: library path for ld.so: /nix/b (NIX_LD_LIBRARY_PATH_x86_64_linux)
+ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info NIX_LD=/elsewhere NIX_LD_x86_64_linux="$REAL_LDSO" NIX_LD_LIBRARY_PATH=/nix/a \
 	NIX_LD_LIBRARY_PATH_x86_64_linux=/nix/b NIX_LD_LOG=info)"
 check_eq info-default-path "ldshim: ld.so $REAL_LDSO (NIX_LD)
-ldshim: library path for ld.so: /run/current-system/sw/share/nix-ld/lib (built-in default)
-ldshim: env case: LD_LIBRARY_PATH unset, a NIX_LD* slot is lent (envp[0])
+ldshim: override mode: library path for ld.so: /run/current-system/sw/share/nix-ld/lib (built-in default)
+ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info NIX_LD_LOG=info "${LD[@]}")"
 check_eq info-user-path "ldshim: ld.so $REAL_LDSO (NIX_LD)
-ldshim: library path for ld.so: /u:/nix/a (LD_LIBRARY_PATH + NIX_LD_LIBRARY_PATH)
+ldshim: override mode: library path for ld.so: /u:/nix/a (LD_LIBRARY_PATH + NIX_LD_LIBRARY_PATH)
 ldshim: env case: LD_LIBRARY_PATH set, its slot is lent (envp[2])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a LD_LIBRARY_PATH=/u NIX_LD_LOG=info)"
 check_eq info-nothing-to-add "ldshim: ld.so $REAL_LDSO (NIX_LD)

@@ -1,0 +1,46 @@
+# NIX_LD_MODE=fallback: the Nix library path is searched where a
+# distribution's default directories would be, after the program's own
+# RUNPATH; NIX_LD_MODE=override (nix-ld's behaviour) puts it first.
+. "$(dirname "$0")/../lib.sh"
+is_root || { skip fallback "needs root for the simulated NixOS"; exit 0; }
+F=$T/fallback
+mkdir -p "$F/nix" "$F/app/lib" "$F/user"
+cc_prog "$F/nix/libfoo.so.1" tests/fallback/foo.c -- -shared -fPIC -DVERSION='"A-nix"' -Wl,-soname,libfoo.so.1
+cc_prog "$F/app/lib/libfoo.so.1" tests/fallback/foo.c -- -shared -fPIC -DVERSION='"B-bundled"' -Wl,-soname,libfoo.so.1
+cc_prog "$F/user/libfoo.so.1" tests/fallback/foo.c -- -shared -fPIC -DVERSION='"C-user"' -Wl,-soname,libfoo.so.1
+cc_prog "$F/nix/libbar.so.1" tests/fallback/bar.c -- -shared -fPIC -Wl,-soname,libbar.so.1 -L"$F/nix" -l:libfoo.so.1
+cc_prog "$F/app/bundled" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/lib'
+cc_prog "$F/app/plain" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl
+store_init
+run() {  # run MODE PROG [VAR=VALUE...]
+	local mode=$1 prog=$2; shift 2
+	env -i "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$F/nix" "NIX_LD_MODE=$mode" "$@" \
+		"$SIM" -- "$F/app/$prog" 2>&1
+}
+check_eq fallback-runpath-bundle-wins "linked B-bundled
+dlopen B-bundled
+bar B-bundled
+LD_AUDIT unset" "$(run fallback bundled)"
+check_eq fallback-no-runpath-gets-nix "linked A-nix
+dlopen A-nix
+bar A-nix
+LD_AUDIT unset" "$(run fallback plain)"
+check_eq fallback-user-path-beats-both "linked C-user
+dlopen C-user
+bar C-user
+LD_AUDIT unset" "$(run fallback bundled "LD_LIBRARY_PATH=$F/user")"
+check_eq override-nix-path-beats-bundle "linked A-nix
+dlopen A-nix
+bar A-nix
+LD_AUDIT unset" "$(run override bundled)"
+# A user's own LD_AUDIT is kept, and ours is added after it for ld.so only.
+out=$(run fallback bundled "LD_AUDIT=$F/none.so" 2>&1)
+case $out in *"linked B-bundled"*"LD_AUDIT $F/none.so"*) pass fallback-user-audit-kept ;;
+*) fail fallback-user-audit-kept "expected B-bundled and the user's LD_AUDIT, got: $out" ;; esac
+# The audit module binds no symbols: PLT calls stay on ld.so's fast path.
+if nm -D "$BUILD/ldshim-audit.so" | grep -q 'la_symbind\|la_pltenter\|la_.*_gnu_pltenter'; then
+	fail fallback-no-symbind "ldshim-audit.so defines a symbind/pltenter hook: $(nm -D "$BUILD/ldshim-audit.so" | grep ' T ')"
+else pass fallback-no-symbind; fi
+if readelf -d "$BUILD/ldshim-audit.so" | grep NEEDED | grep -vq "ld-linux"; then
+	fail fallback-module-freestanding "ldshim-audit.so needs more than ld.so: $(readelf -d "$BUILD/ldshim-audit.so" | grep NEEDED)"
+else pass fallback-module-freestanding; fi
