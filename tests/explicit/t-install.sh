@@ -10,13 +10,16 @@ fi
 R=$D$P
 got=$(cd "$R" && find . \( -type f -o -type l \) | sort)
 check_eq install-files "./lib/tmpfiles.d/ldshim.conf
+./libexec/ld-linux-x86-64.so.2
 ./libexec/ldshim
+./libexec/ldshim-audit.so
 ./libexec/nix-ld
 ./nix-support/ldpath
 ./share/man/man8/ldshim.8" "$got"
 if cmp -s "$R/libexec/ldshim" "$LDSHIM"; then pass install-binary
 else fail install-binary "libexec/ldshim differs from $LDSHIM"; fi
 check_eq nix-ld-link "ldshim" "$(readlink "$R/libexec/nix-ld")"
+check_eq audit-soname-link "ldshim" "$(readlink "$R/libexec/ld-linux-x86-64.so.2")"
 check_eq ldpath "$INTERP" "$(cat "$R/nix-support/ldpath")"
 check_eq tmpfiles-line "L+ $INTERP - - - - $P/libexec/nix-ld" \
 	"$(grep -v '^#' "$R/lib/tmpfiles.d/ldshim.conf")"
