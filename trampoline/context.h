@@ -53,10 +53,14 @@ _Static_assert(offsetof(struct tramp_ctx, copy_head) == CTX_COPY_HEAD, "ctx copy
 _Static_assert(offsetof(struct tramp_ctx, copy_tail) == CTX_COPY_TAIL, "ctx copy_tail");
 _Static_assert(sizeof(struct tramp_ctx) == CTX_SIZE, "ctx size");
 
+/* Hidden, so that the compiler addresses them pc-relative rather than
+ * through a GOT entry, which would need a relocation (aarch64 ld does not
+ * relax a GOT load of an assembly symbol the way x86_64 ld does). */
+#define CTX_HIDDEN __attribute__((visibility("hidden")))
 /* Defined by the shim, read by the trampoline. */
-extern struct tramp_ctx ldshim_tramp_ctx;
+extern struct tramp_ctx ldshim_tramp_ctx CTX_HIDDEN;
 /* The trampoline itself: its address goes into AT_ENTRY. */
-extern char ldshim_trampoline[];
+extern char ldshim_trampoline[] CTX_HIDDEN;
 #endif
 
 #endif
