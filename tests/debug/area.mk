@@ -1,0 +1,3 @@
+# Debugging area: gdb (t-gdb.sh, t-gdb-attach.sh), valgrind, linux-perf,
+# strace and ltrace, each run inside the simulated NixOS.
+TEST_PKGS += gdb valgrind linux-perf strace ltrace
