@@ -108,6 +108,8 @@ install: $(B)/ldshim $(B)/ldshim-audit.so
 	  packaging/tmpfiles.conf.in > $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ldshim.conf
 	printf '%s' '$(ARCH_INTERP)' > $(DESTDIR)$(PREFIX)/nix-support/ldpath
 	install -m 644 man/ldshim.8 $(DESTDIR)$(PREFIX)/share/man/man8/ldshim.8
+	install -d $(DESTDIR)$(PREFIX)/share/ldshim
+	install -m 644 tests/debug/ldshim-gdb.py $(DESTDIR)$(PREFIX)/share/ldshim/ldshim-gdb.py
 
 clean:
 	rm -rf build

@@ -15,6 +15,7 @@ check_eq install-files "./lib/tmpfiles.d/ldshim.conf
 ./libexec/ldshim-audit.so
 ./libexec/nix-ld
 ./nix-support/ldpath
+./share/ldshim/ldshim-gdb.py
 ./share/man/man8/ldshim.8" "$got"
 if cmp -s "$R/libexec/ldshim" "$LDSHIM"; then pass install-binary
 else fail install-binary "libexec/ldshim differs from $LDSHIM"; fi
