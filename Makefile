@@ -94,7 +94,7 @@ $(B)/ldshim: $(SHIM_O)
 # architecture, from arch/<arch>/arch.h) and a tmpfiles.d line linking
 # that path to libexec/nix-ld.
 ARCH_INTERP := $(shell sed -n 's/^\#define ARCH_INTERP[ \t]*"\(.*\)".*/\1/p' arch/$(ARCH)/arch.h)
-install: $(B)/ldshim $(B)/ldshim-audit.so
+install: $(B)/ldshim $(B)/ldshim-audit.so install-check-tool
 	@test -n "$(ARCH_INTERP)" || { echo "arch/$(ARCH)/arch.h: no ARCH_INTERP"; exit 1; }
 	install -d $(DESTDIR)$(PREFIX)/libexec $(DESTDIR)$(PREFIX)/lib/tmpfiles.d \
 	  $(DESTDIR)$(PREFIX)/nix-support $(DESTDIR)$(PREFIX)/share/man/man8

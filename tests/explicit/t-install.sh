@@ -9,7 +9,8 @@ if ! out=$(make -s -C "$ROOT" install PREFIX=$P DESTDIR="$D" 2>&1); then
 fi
 R=$D$P
 got=$(cd "$R" && find . \( -type f -o -type l \) | sort)
-check_eq install-files "./lib/tmpfiles.d/ldshim.conf
+check_eq install-files "./bin/ldshim-check
+./lib/tmpfiles.d/ldshim.conf
 ./libexec/ld-linux-x86-64.so.2
 ./libexec/ldshim
 ./libexec/ldshim-audit.so
