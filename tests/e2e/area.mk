@@ -1,0 +1,8 @@
+# Real userland (issue 7): third-party prebuilt programs in the simulated
+# NixOS, each with its libraries only in its own store directory, and the
+# mixed trees (NixOS <-> foreign) with a poisoned library on the injected
+# path. `make check` runs these too; npm packages are fetched by t-npm.sh.
+TEST_PKGS += nodejs openjdk-17-jdk-headless python3.11 libpython3.11 golang-go git openssl binutils
+.PHONY: check-e2e
+check-e2e: all deps
+	@tests/run $(wildcard tests/e2e/t-*.sh)
