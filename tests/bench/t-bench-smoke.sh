@@ -7,7 +7,7 @@ cd "$ROOT" || exit 1
 out=$T/bench-smoke.json
 DRIVER=$BUILD/bench/driver
 
-if ! make -s "$DRIVER" >"$T/bench-build.log" 2>&1; then
+if ! make -s "${DRIVER#"$ROOT"/}" >"$T/bench-build.log" 2>&1; then
 	fail bench-driver-builds "make $DRIVER failed: $(tail -5 "$T/bench-build.log")"
 	exit 0
 fi

@@ -11,6 +11,9 @@ D=$T/debug
 L=$STORE/debug/lib
 cc_prog "$L/libtool.so.1" "$src/libtool.c" -- -shared -fPIC -Wl,-soname,libtool.so.1
 cc_prog "$D/toolprog" "$src/toolprog.c" -- -L"$L" -l:libtool.so.1
+# The dlopen debuggee of t-gdb.sh, which may not have run yet.
+cc_prog "$D/plugin/libplugin.so" tests/debug/plugin.c -- -shared -fPIC
+cc_prog "$D/debuggee" tests/debug/debuggee.c -- -ldl
 store_init
 store_add "$(command -v gdb)" /bin/bash
 # NixOS's glibc keeps libthread_db next to libc; gdb looks there.
