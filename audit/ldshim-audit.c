@@ -65,21 +65,16 @@ la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 	const char *base = base_name(name);
 	size_t blen = str_len(base);
 	struct statx_ st;
-	for (const char *d = nix_path; *d;) {
-		const char *e = d;
-		while (*e && *e != ':')
-			e++;
-		size_t dlen = (size_t)(e - d);
-		if (dlen && dlen + 1 + blen < sizeof found) {
-			char *p = mem_put(found, d, dlen);
-			*p++ = '/';
-			p = mem_put(p, base, blen);
-			*p = 0;
-			if (sys_statx_path(found, &st) == 0 &&
-			    (st.mode & S_IFMT_) == S_IFREG_)
-				return found;
-		}
-		d = *e ? e + 1 : e;
+	size_t dlen;
+	for (const char *s = nix_path, *d; (d = str_next_elem(&s, &dlen));) {
+		if (dlen + 1 + blen >= sizeof found)
+			continue;
+		char *p = mem_put(found, d, dlen);
+		*p++ = '/';
+		p = mem_put(p, base, blen);
+		*p = 0;
+		if (sys_statx_path(found, &st) == 0 && (st.mode & S_IFMT_) == S_IFREG_)
+			return found;
 	}
 	return (char *)name;
 }

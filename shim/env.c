@@ -89,22 +89,16 @@ long env_library_path(char *buf, size_t cap, const char *user, const char *nix)
 		mem_put(buf, user, u);
 		n = u;
 	}
-	for (const char *s = nix; *s;) {
-		const char *e = s;
-		while (*e && *e != ':')
-			e++;
-		size_t len = (size_t)(e - s);
-		if (len) {
-			int sep = n > 0;
-			if (n + sep + len >= cap)
-				return -2;
-			if (sep)
-				buf[n++] = ':';
-			mem_put(buf + n, s, len);
-			n += len;
-			added = 1;
-		}
-		s = *e ? e + 1 : e;
+	size_t len;
+	for (const char *s = nix, *d; (d = str_next_elem(&s, &len));) {
+		int sep = n > 0;
+		if (n + sep + len >= cap)
+			return -2;
+		if (sep)
+			buf[n++] = ':';
+		mem_put(buf + n, d, len);
+		n += len;
+		added = 1;
 	}
 	buf[n] = 0;
 	return added ? (long)n : -1;

@@ -27,23 +27,15 @@ void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
 void ldshim_explicit(struct image *im, const struct env_plan *plan,
                      const struct ldso *ld) __attribute__((noreturn));
 
-#define FRAME_MARGIN 16384
 /* The user's path and the Nix path, each at most MAX_ARG_STRLEN. */
 static char libpath[2 * 32 * 4096 + 2];
-
-static int is(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
 
 /* ld.so's options that take an argument (glibc 2.36 rtld.c). */
 static int takes_arg(const char *o)
 {
-	return is(o, "--library-path") || is(o, "--inhibit-rpath") ||
-	       is(o, "--audit") || is(o, "--preload") || is(o, "--argv0") ||
-	       is(o, "--glibc-hwcaps-prepend") || is(o, "--glibc-hwcaps-mask");
+	return str_eq(o, "--library-path") || str_eq(o, "--inhibit-rpath") ||
+	       str_eq(o, "--audit") || str_eq(o, "--preload") || str_eq(o, "--argv0") ||
+	       str_eq(o, "--glibc-hwcaps-prepend") || str_eq(o, "--glibc-hwcaps-mask");
 }
 
 /* Text for the user (usage, the --version line): plain lines, no
@@ -168,9 +160,9 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 		const char *a = im->argv[i];
 		if (!a[2])
 			break;
-		if (is(a, "--library-path") && i + 1 < im->argc)
+		if (str_eq(a, "--library-path") && i + 1 < im->argc)
 			user_opt = i + 1;
-		if (is(a, "--version") || is(a, "--help"))
+		if (str_eq(a, "--version") || str_eq(a, "--help"))
 			ident = 1;
 		if (takes_arg(a))
 			i++;
@@ -220,7 +212,7 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	 * AT_PHDR those of ld.so (ld.so knows it was run as a command by
 	 * AT_ENTRY being its own entry point). */
 	struct image a;
-	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - FRAME_MARGIN;
+	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - STACK_FRAME_MARGIN;
 	image_copy(&a, im, below, ins, nins, 0);
 	if (n >= 0 && user_opt > 0)
 		a.argv[user_opt] = libpath;

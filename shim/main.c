@@ -41,8 +41,6 @@ static int fallback_mode(const char *mode)
 	return mode && str_eq(mode, "fallback");
 }
 
-/* Room left below the shim's own frames before a stack image copy. */
-#define FRAME_MARGIN 16384
 
 static void log_image(const char *what, const struct image *im)
 {
@@ -85,7 +83,7 @@ void ldshim_main(uintptr_t *sp)
 		ldshim_enter(ld.entry, sp);
 	}
 
-	long n, slot;
+	long slot;
 	if (fallback_mode(plan.mode)) {
 		/* The Nix path is searched where the default directories would
 		 * be: ld.so gets the audit module, not a library path. */
@@ -100,14 +98,13 @@ void ldshim_main(uintptr_t *sp)
 		}
 		p = str_put(p, LDSHIM_AUDIT);
 		*p = 0;
-		n = p - injected;
 		slot = plan.audit_slot >= 0 ? plan.audit_slot : plan.spare_slot_keep;
 		say(LOG_INFO, "fallback mode: ", injected, " (Nix library path ",
 		    plan.nix_path, " from ", plan.nix_path_from, ")", (char *)0);
 	} else {
 		static const char name[] = "LD_LIBRARY_PATH=";
 		char *value = str_put(injected, name);
-		n = env_library_path(value, sizeof injected - (sizeof name - 1),
+		long n = env_library_path(value, sizeof injected - (sizeof name - 1),
 		                     plan.user_path, plan.nix_path);
 		if (n == -2)
 			die("LD_LIBRARY_PATH", "too long");
@@ -121,7 +118,6 @@ void ldshim_main(uintptr_t *sp)
 		    plan.user_path ? "LD_LIBRARY_PATH + " : "", plan.nix_path_from,
 		    ")", (char *)0);
 	}
-	(void)n;
 
 	struct tramp_ctx *ctx = &ldshim_tramp_ctx;
 	ctx->entry = *entry_slot;
@@ -148,7 +144,7 @@ void ldshim_main(uintptr_t *sp)
 	 * the trampoline ends envp there again and gives the program a
 	 * pristine image below it. */
 	struct image a;
-	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - FRAME_MARGIN;
+	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - STACK_FRAME_MARGIN;
 	image_copy(&a, &im, below, 0, 0, injected);
 	say(LOG_INFO, "env case: no slot to lend, envp copied with one more entry",
 	    (char *)0);

@@ -23,6 +23,10 @@ uintptr_t aux_get(const struct image *im, uintptr_t type, uintptr_t dflt);
 /* Words the image occupies from argc to auxv's AT_NULL pair. */
 size_t image_words(const struct image *im, long extra_argv, long extra_envp);
 
+/* Room to leave below the caller's own frames when it asks image_copy for
+ * a copy below them: the calls it still makes must not reach the copy. */
+#define STACK_FRAME_MARGIN 16384
+
 /* Copy im to below `below` (16-byte aligned, below the caller's live
  * frames), inserting `nins` argv strings after argv[0] and, if env_extra
  * is not NULL, one envp entry at the end. The copy is described in *out. */

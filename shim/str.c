@@ -23,6 +23,22 @@ const char *str_value_of(const char *s, const char *name)
 	return *s == '=' ? s + 1 : NULL;
 }
 
+const char *str_next_elem(const char **s, size_t *len)
+{
+	for (const char *p = *s; *p;) {
+		const char *e = p;
+		while (*e && *e != ':')
+			e++;
+		*s = *e ? e + 1 : e;
+		if (e > p) {
+			*len = (size_t)(e - p);
+			return p;
+		}
+		p = *s;
+	}
+	return NULL;
+}
+
 char *mem_put(char *dst, const char *src, size_t n)
 {
 	while (n--)

@@ -8,6 +8,9 @@ size_t str_len(const char *s);
 int str_eq(const char *a, const char *b);
 /* If s is "<name>=value", the value; otherwise NULL. */
 const char *str_value_of(const char *s, const char *name);
+/* The next non-empty element of the ':'-separated list at *s (its length
+ * in *len), advancing *s past it; NULL when none is left. */
+const char *str_next_elem(const char **s, size_t *len);
 /* Copy n bytes; returns dst + n, for building strings piece by piece. */
 char *mem_put(char *dst, const char *src, size_t n);
 char *str_put(char *dst, const char *src);
