@@ -21,13 +21,13 @@
  * the link next to this module, with $ORIGIN as RUNPATH.
  */
 #include "arch.h"
+#include "context.h"
 #include "env.h"
 #include "stack.h"
 #include "str.h"
 #include "sys.h"
 
 #define LA_SER_DEFAULT 0x40  /* glibc <link.h> */
-#define LAV_VERSION 1
 
 extern void *__libc_stack_end;
 
@@ -39,12 +39,33 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int v)
 	struct image im;
 	struct env_plan plan;
 
-	if (v < LAV_VERSION)
+	/* The interface version is the one ld.so offers: the only callbacks
+	 * whose ABI changed between versions are la_symbind and la_pltenter
+	 * (aarch64, LAV_VERSION 2), and we define neither; aarch64's ld.so
+	 * refuses modules that answer 1. */
+	if (v < 1)
 		return 0;
 	image_parse(&im, (uintptr_t *)__libc_stack_end);
+	/* Started through ldshim as an interpreter: AT_ENTRY is still the
+	 * trampoline, and the path is in its context (CTX_HANDOFF). */
+	uintptr_t e = aux_get(&im, AT_ENTRY, 0);
+	if (e % 4096 >= 16) {
+		const char *m = (const char *)e - CTX_MAGIC_LEN;
+		size_t i = 0;
+		while (i < CTX_MAGIC_LEN && m[i] == CTX_MAGIC[i])
+			i++;
+		if (i == CTX_MAGIC_LEN) {
+			const char *w = (const char *)e - 16;
+			const struct tramp_ctx *ctx = (const void *)(w + *(const int32_t *)w);
+			nix_path = ctx->nix_path;
+			return v;
+		}
+	}
+	/* Otherwise (explicit invocation: ld.so --audit), the same rules as
+	 * the shim, from the environment. */
 	env_scan(&plan, &im, 0);
 	nix_path = plan.nix_path;
-	return LAV_VERSION;
+	return v;
 }
 
 static const char *base_name(const char *s)
@@ -56,6 +77,47 @@ static const char *base_name(const char *s)
 	return b;
 }
 
+/* What ld.so names an object found through us. ld.so keeps the name it
+ * asked about (say /lib/x86_64-linux-gnu/glibc-hwcaps/x86-64-v4/libfoo.so.1,
+ * which does not exist on NixOS) as the object's l_name, the name that
+ * dl_iterate_phdr, dladdr, ldd and debuggers report. So la_objopen, called
+ * right after the object is mapped, points l_name at the path that was
+ * really opened, and la_objclose gives ld.so its own string back before
+ * dlclose frees it. */
+struct link_map_ {             /* the public part of glibc's struct link_map */
+	uintptr_t l_addr;
+	char *l_name;
+};
+
+struct rename {
+	struct link_map_ *map;
+	char *orig;                /* ld.so's string, to give back */
+	struct rename *next;
+	char name[];
+};
+
+static char asked[4096];           /* the name ld.so asked about last */
+static struct rename *renames;
+static char arena_static[64 * 1024];
+static char *arena = arena_static, *arena_end = arena_static + sizeof arena_static;
+
+static void *arena_get(size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if ((size_t)(arena_end - arena) < n) {
+		size_t sz = n > 256 * 1024 ? n : 256 * 1024;
+		long m = sys_mmap(0, sz, PROT_READ_ | PROT_WRITE_,
+		                  MAP_PRIVATE_ | MAP_ANONYMOUS_, -1, 0);
+		if (sys_failed(m))
+			return 0;
+		arena = (char *)m;
+		arena_end = arena + sz;
+	}
+	void *p = arena;
+	arena += n;
+	return p;
+}
+
 __attribute__((visibility("default"))) char *
 la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 {
@@ -63,9 +125,11 @@ la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 	if (flag != LA_SER_DEFAULT || !nix_path)
 		return (char *)name;
 	const char *base = base_name(name);
-	size_t blen = str_len(base);
+	size_t blen = str_len(base), nlen = str_len(name);
 	struct statx_ st;
 	size_t dlen;
+	if (nlen >= sizeof asked)
+		return (char *)name;
 	for (const char *s = nix_path, *d; (d = str_next_elem(&s, &dlen));) {
 		if (dlen + 1 + blen >= sizeof found)
 			continue;
@@ -73,8 +137,44 @@ la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 		*p++ = '/';
 		p = mem_put(p, base, blen);
 		*p = 0;
-		if (sys_statx_path(found, &st) == 0 && (st.mode & S_IFMT_) == S_IFREG_)
+		if (sys_statx_path(found, &st) == 0 && (st.mode & S_IFMT_) == S_IFREG_) {
+			mem_put(asked, name, nlen + 1);
 			return found;
+		}
 	}
 	return (char *)name;
+}
+
+__attribute__((visibility("default"))) unsigned int
+la_objopen(struct link_map_ *map, long lmid, uintptr_t *cookie)
+{
+	(void)lmid;
+	(void)cookie;
+	if (asked[0] && map->l_name && str_eq(map->l_name, asked)) {
+		size_t n = str_len(found) + 1;
+		struct rename *r = arena_get(sizeof *r + n);
+		if (r) {
+			mem_put(r->name, found, n);
+			r->map = map;
+			r->orig = map->l_name;
+			r->next = renames;
+			renames = r;
+			map->l_name = r->name;
+		}
+	}
+	asked[0] = 0;
+	return 0;  /* no LA_FLG_BINDTO/BINDFROM: no symbol binding hooks */
+}
+
+__attribute__((visibility("default"))) unsigned int la_objclose(uintptr_t *cookie)
+{
+	struct link_map_ *map = (struct link_map_ *)*cookie;
+	for (struct rename **p = &renames; *p; p = &(*p)->next)
+		if ((*p)->map == map) {
+			if (map->l_name == (*p)->name)
+				map->l_name = (*p)->orig;
+			*p = (*p)->next;
+			break;
+		}
+	return 0;
 }

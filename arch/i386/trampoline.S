@@ -27,6 +27,7 @@
 #define AT_ENTRY_ 9
 
 	.text
+	CTX_HANDOFF
 	.globl	ldshim_trampoline
 	.hidden	ldshim_trampoline
 	.type	ldshim_trampoline, @function

@@ -16,6 +16,7 @@
 
 	.option	norelax
 	.text
+	CTX_HANDOFF
 	.globl	ldshim_trampoline
 	.hidden	ldshim_trampoline
 	.type	ldshim_trampoline, @function

@@ -12,6 +12,7 @@
 #include "context.h"
 
 	.text
+	CTX_HANDOFF
 	.globl	ldshim_trampoline
 	.hidden	ldshim_trampoline
 	.type	ldshim_trampoline, @function
