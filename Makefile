@@ -110,6 +110,7 @@ install: $(B)/ldshim $(B)/ldshim-audit.so install-check-tool
 	install -m 644 man/ldshim.8 $(DESTDIR)$(PREFIX)/share/man/man8/ldshim.8
 	install -d $(DESTDIR)$(PREFIX)/share/ldshim
 	install -m 644 tests/debug/ldshim-gdb.py $(DESTDIR)$(PREFIX)/share/ldshim/ldshim-gdb.py
+	install -m 644 packaging/valgrind.supp $(DESTDIR)$(PREFIX)/share/ldshim/valgrind.supp
 
 clean:
 	rm -rf build

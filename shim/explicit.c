@@ -1,12 +1,14 @@
 /* Run as a command (AT_BASE == 0): `ldshim PROG ARGS`, `ldshim --list
- * PROG`, ldd. The real ld.so gets the Nix library path through
- * --library-path on its command line, never through the environment, so
- * nothing can leak to the program's children.
+ * PROG`, ldd. The real ld.so gets what it needs on its command line, never
+ * through the environment, so nothing can leak to the program's children:
  *
- * --library-path replaces LD_LIBRARY_PATH for ld.so, so the path given is
- * the one ld.so would have used (the user's last --library-path, else
- * LD_LIBRARY_PATH) followed by the Nix path: the same order as when
- * ldshim runs as an interpreter.
+ * fallback mode (the default): --audit with the audit module, which reads
+ * the Nix path from the environment by the shim's rules and answers only
+ * where ld.so's own search ends, as when ldshim runs as an interpreter.
+ *
+ * override mode: --library-path. It replaces LD_LIBRARY_PATH for ld.so,
+ * so the path given is the one ld.so would have used (the user's last
+ * --library-path, else LD_LIBRARY_PATH) followed by the Nix path.
  */
 #include "elfdef.h"
 #include "arch.h"
@@ -21,7 +23,12 @@
 #define LDSHIM_VERSION "0.1"
 #endif
 
+#ifndef LDSHIM_AUDIT
+#define LDSHIM_AUDIT "/usr/local/libexec/ldshim-audit.so"
+#endif
+
 void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
+int ldshim_fallback_mode(const char *mode);
 /* ld may be NULL: then the real ld.so is mapped here, after the usage
  * check, so that `ldshim` alone works even when the ld.so is missing. */
 void ldshim_explicit(struct image *im, const struct env_plan *plan,
@@ -87,13 +94,22 @@ static void show_var(struct out *o, const struct image *im, const char *name,
 }
 
 static void show_choice(struct out *o, const struct env_plan *plan, long n,
-                        const char *user, const char *user_from)
+                        const char *user, const char *user_from, int fallback)
 {
 	put(o, "real ld.so ");
 	put(o, plan->ldso);
 	put(o, " (");
 	put(o, plan->ldso_from);
-	put(o, "), library path ");
+	if (fallback) {
+		put(o, "), fallback mode: Nix library path ");
+		put(o, n >= 0 ? plan->nix_path : "(none)");
+		put(o, " (");
+		put(o, plan->nix_path_from);
+		put(o, n >= 0 ? ") searched where ld.so's own search ends, through "
+		                LDSHIM_AUDIT : ", nothing added)");
+		return;
+	}
+	put(o, "), override mode: library path ");
 	if (n >= 0) {
 		put(o, libpath);
 		put(o, " (");
@@ -114,24 +130,27 @@ static void show_choice(struct out *o, const struct env_plan *plan, long n,
 /* `ldshim` alone. glibc's ld.so without a program says "missing program
  * name" on stderr and exits 1; ldshim does the same, with its own usage. */
 static void usage(const struct image *im, const struct env_plan *plan,
-                  const struct ldso *ld, long n)
+                  const struct ldso *ld, long n, int fallback)
 {
 	struct out o = { .fd = 2, .n = 0 };
 	put(&o, "ldshim " LDSHIM_VERSION ": runs foreign programs on NixOS (it is the program\n"
 	    "interpreter " ARCH_INTERP ") with the real ld.so and the Nix library path.\n"
 	    "usage: ldshim [ld.so options] PROGRAM [ARGS...]\n"
 	    "       ldshim --list PROGRAM | --verify PROGRAM | --version | --help\n"
-	    "Options are those of the real ld.so (see its --help); ldshim adds the\n"
-	    "library path with --library-path, never through the environment.\n"
-	    "variables (NIX_LD_LOG: error, warn, info, debug, trace):\n");
+	    "Options are those of the real ld.so (see its --help); ldshim adds its\n"
+	    "audit module with --audit (fallback mode) or the library path with\n"
+	    "--library-path (override mode), never through the environment.\n"
+	    "variables (NIX_LD_MODE: fallback, override; NIX_LD_LOG: error, warn,\n"
+	    "info, debug, trace):\n");
 	show_var(&o, im, "NIX_LD_" ARCH_SYSTEM, 0);
 	show_var(&o, im, "NIX_LD", 0);
 	show_var(&o, im, "NIX_LD_LIBRARY_PATH_" ARCH_SYSTEM, 0);
 	show_var(&o, im, "NIX_LD_LIBRARY_PATH", 0);
 	show_var(&o, im, "LD_LIBRARY_PATH", 1);
+	show_var(&o, im, "NIX_LD_MODE", 0);
 	show_var(&o, im, "NIX_LD_LOG", 0);
 	put(&o, "would load: ");
-	show_choice(&o, plan, n, plan->user_path, "LD_LIBRARY_PATH");
+	show_choice(&o, plan, n, plan->user_path, "LD_LIBRARY_PATH", fallback);
 	put(&o, "\n");
 	if (!ld) {
 		long fd = sys_open(plan->ldso);
@@ -167,14 +186,22 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 		if (takes_arg(a))
 			i++;
 	}
+	int fallback = ldshim_fallback_mode(plan->mode);
 	const char *user = user_opt > 0 ? im->argv[user_opt] : plan->user_path;
 	const char *user_from = user_opt > 0 ? "--library-path" : "LD_LIBRARY_PATH";
-	long n = env_library_path(libpath, sizeof libpath, user, plan->nix_path);
-	if (n == -2)
-		die("--library-path", "too long");
+	long n;
+	if (fallback) {
+		size_t len;
+		const char *s = plan->nix_path;
+		n = str_next_elem(&s, &len) ? 0 : -1;
+	} else {
+		n = env_library_path(libpath, sizeof libpath, user, plan->nix_path);
+		if (n == -2)
+			die("--library-path", "too long");
+	}
 
 	if (im->argc < 2)
-		usage(im, plan, ld, n);
+		usage(im, plan, ld, n, fallback);
 
 	struct ldso mapped;
 	if (!ld) {
@@ -188,24 +215,32 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	if (ident) {
 		struct out o = { .fd = 1, .n = 0 };
 		put(&o, "ldshim " LDSHIM_VERSION ": ");
-		show_choice(&o, plan, n, user, user_from);
+		show_choice(&o, plan, n, user, user_from, fallback);
 		put(&o, "\n");
 		flush(&o);
 	}
 
-	static char opt[] = "--library-path";
-	char *ins[2] = { opt, libpath };
+	static char opt_path[] = "--library-path", opt_audit[] = "--audit";
+	static char audit[] = LDSHIM_AUDIT;
+	char *ins[2] = { opt_path, libpath };
 	long nins = 0;
-	if (n >= 0) {
+	if (n < 0) {
+		say(LOG_INFO, "explicit invocation: no library path to add (",
+		    plan->nix_path_from, " is empty)", (char *)0);
+	} else if (fallback) {
+		ins[0] = opt_audit;
+		ins[1] = audit;
+		nins = 2;
+		say(LOG_INFO, "explicit invocation: --audit " LDSHIM_AUDIT
+		    " (fallback mode: Nix library path ", plan->nix_path, " from ",
+		    plan->nix_path_from, ")", (char *)0);
+	} else {
 		say(LOG_INFO, "explicit invocation: --library-path ", libpath, " (",
 		    user ? user_from : "", user ? " + " : "", plan->nix_path_from,
 		    user_opt > 0 ? ", merged into the user's option)" : ")",
 		    (char *)0);
 		if (user_opt < 0)
 			nins = 2;
-	} else {
-		say(LOG_INFO, "explicit invocation: no library path to add (",
-		    plan->nix_path_from, " is empty)", (char *)0);
 	}
 
 	/* As when the kernel runs ld.so itself: AT_BASE 0, AT_ENTRY and
@@ -214,7 +249,7 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	struct image a;
 	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - STACK_FRAME_MARGIN;
 	image_copy(&a, im, below, ins, nins, 0);
-	if (n >= 0 && user_opt > 0)
+	if (n >= 0 && !fallback && user_opt > 0)
 		a.argv[user_opt] = libpath;
 	uintptr_t *entry = aux_slot(&a, AT_ENTRY);
 	if (!entry)

@@ -21,6 +21,7 @@ void ldshim_main(uintptr_t *sp) __attribute__((noreturn, used));
 void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
 void ldshim_explicit(struct image *im, const struct env_plan *plan,
                      const struct ldso *ld) __attribute__((noreturn));
+int ldshim_fallback_mode(const char *mode);
 
 struct tramp_ctx ldshim_tramp_ctx;
 
@@ -34,11 +35,18 @@ static char injected[sizeof "LD_LIBRARY_PATH=" + 2 * MAX_ARG_STRLEN_];
 #define LDSHIM_AUDIT "/usr/local/libexec/ldshim-audit.so"
 #endif
 
-/* NIX_LD_MODE: "fallback" searches the Nix path after the program's own
- * RUNPATH (through the audit module); anything else, nix-ld's override. */
-static int fallback_mode(const char *mode)
+/* NIX_LD_MODE: "fallback" (the default) searches the Nix path after the
+ * program's own RUNPATH, through the audit module; "override" puts it
+ * first, as nix-ld does. Any other value is reported and ignored. */
+int ldshim_fallback_mode(const char *mode)
 {
-	return mode && str_eq(mode, "fallback");
+	if (!mode || !*mode || str_eq(mode, "fallback"))
+		return 1;
+	if (str_eq(mode, "override"))
+		return 0;
+	say(LOG_WARN, "NIX_LD_MODE=", mode, ": unknown mode (fallback or override),"
+	    " using fallback", (char *)0);
+	return 1;
 }
 
 
@@ -84,10 +92,17 @@ void ldshim_main(uintptr_t *sp)
 	}
 
 	long slot;
-	if (fallback_mode(plan.mode)) {
+	if (ldshim_fallback_mode(plan.mode)) {
 		/* The Nix path is searched where the default directories would
 		 * be: ld.so gets the audit module, not a library path. */
 		static const char name[] = "LD_AUDIT=";
+		size_t len;
+		const char *s = plan.nix_path;
+		if (!str_next_elem(&s, &len)) {
+			say(LOG_INFO, "no library path to add (", plan.nix_path_from,
+			    " is empty): nothing injected", (char *)0);
+			ldshim_enter(ld.entry, sp);
+		}
 		char *p = str_put(injected, name);
 		if (plan.user_audit && *plan.user_audit) {
 			if (str_len(plan.user_audit) + sizeof LDSHIM_AUDIT + 1 >
@@ -98,7 +113,10 @@ void ldshim_main(uintptr_t *sp)
 		}
 		p = str_put(p, LDSHIM_AUDIT);
 		*p = 0;
-		slot = plan.audit_slot >= 0 ? plan.audit_slot : plan.spare_slot_keep;
+		/* The module takes the Nix path from the context (see
+		 * CTX_HANDOFF), so any NIX_LD* slot can be lent. */
+		ldshim_tramp_ctx.nix_path = plan.nix_path;
+		slot = plan.audit_slot >= 0 ? plan.audit_slot : plan.spare_slot;
 		say(LOG_INFO, "fallback mode: ", injected, " (Nix library path ",
 		    plan.nix_path, " from ", plan.nix_path_from, ")", (char *)0);
 	} else {

@@ -80,8 +80,6 @@ else
 		df=$([ "${E2E_MODE:-}" = override ] || clash "${E2E_MODE:-}")
 		if [ "${E2E_MODE:-}" = override ]; then :
 		elif [ "$df" = 3.11.7 ]; then pass python-pyenv-clash-default-mode
-		elif [ -z "${E2E_MODE:-}" ] && [ "$fb" = 3.11.7 ]; then
-			skip python-pyenv-clash-default-mode "ldshim's default search order is still override; issue 12 makes fallback the default: $df"
 		else fail python-pyenv-clash-default-mode "expected the interpreter's own libpython, got $df"; fi
 	fi
 fi

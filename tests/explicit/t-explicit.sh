@@ -1,7 +1,8 @@
 # Explicit invocation inside the simulated NixOS: ldshim run as a command
 # (/lib64/ld-linux-x86-64.so.2 PROG, --list, ld.so's options, ldd) must do
-# what the real ld.so does when given the Nix library path with
-# --library-path, and must not leak that path into the environment.
+# what the real ld.so does when given the Nix library path (fallback mode:
+# --audit with the module; override mode: --library-path), and must not
+# leak anything into the environment.
 . "$(dirname "$0")/../lib.sh"
 X=$T/explicit
 src=$ROOT/tests/explicit
@@ -26,6 +27,8 @@ in_sim() {
 # The real ld.so, run directly with the Nix path: what ldshim must match.
 real() { in_sim "${NIX_ENV[@]}" -- "$STORE_LDSO" --library-path "$STORE/lib" "$@"; }
 shim() { in_sim "${NIX_ENV[@]}" -- "$INTERP" "$@"; }
+shim_override() { in_sim NIX_LD_MODE=override "${NIX_ENV[@]}" -- "$INTERP" "$@"; }
+AUD=$BUILD/ldshim-audit.so
 no_addr() { sed 's/ (0x[0-9a-f]*)$//'; }
 
 # 1. PROG args: same output as the real ld.so; no LD_LIBRARY_PATH in the
@@ -67,19 +70,34 @@ check_eq list "	linux-vdso.so.1
 	$INTERP
 rc=0" "$got"
 
-# 3. --library-path X merges: X first, then the Nix path.
+# 3. --library-path X comes first, then the Nix path.
 got=$(shim --library-path "$X/alt" "$P" | head -1)
 check_eq library-path-first "who: alt" "$got"
 got=$(shim --library-path /nonexistent "$P" | head -1)
 check_eq library-path-then-nix "who: store" "$got"
-got=$(shim --library-path "$X/alt" --help | grep -A3 '^Shared library search path:')
+# Fallback: the user's option is left as it is, the Nix path is the audit
+# module's, after ld.so's system directories.
+got=$(shim --library-path "$X/alt" --help | grep -A5 '^Shared library search path:')
+check_eq library-path-fallback-order "Shared library search path:
+  $X/alt (--library-path)
+  (libraries located via /etc/ld.so.cache)
+  /lib/x86_64-linux-gnu (system search path)
+  /usr/lib/x86_64-linux-gnu (system search path)
+  /lib (system search path)" "$got"
+# Override: merged into the user's option.
+got=$(shim_override --library-path "$X/alt" --help | grep -A3 '^Shared library search path:')
 check_eq library-path-merged-order "Shared library search path:
   $X/alt (--library-path)
   $STORE/lib (--library-path)
   (libraries located via /etc/ld.so.cache)" "$got"
-# The last --library-path is ld.so's; the Nix path joins that one.
+got=$(shim_override --library-path /nonexistent "$P" | head -1)
+check_eq library-path-then-nix-override "who: store" "$got"
+# The last --library-path is ld.so's; in override mode the Nix path joins
+# that one.
 got=$(shim --library-path /first --library-path "$X/alt" "$P" | head -1)
 check_eq library-path-last-wins "who: alt" "$got"
+got=$(shim_override --library-path /first --library-path "$X/alt" "$P" | head -1)
+check_eq library-path-last-wins-override "who: alt" "$got"
 
 # 4. --preload, --argv0, --inhibit-cache pass through.
 got=$(shim --preload "$X/libpre.so" "$P" | head -2)
@@ -99,15 +117,23 @@ check_eq double-dash "$want" "$got"
 
 # 5. --version / --help: one ldshim line on stdout, then the real ld.so's
 # text; exit 0 (ldd requires it of --version).
-ident="ldshim 0.1: real ld.so $STORE_LDSO (NIX_LD), library path $STORE/lib (NIX_LD_LIBRARY_PATH)"
+ident="ldshim 0.1: real ld.so $STORE_LDSO (NIX_LD), fallback mode: Nix library path $STORE/lib (NIX_LD_LIBRARY_PATH) searched where ld.so's own search ends, through $AUD"
+ident_override="ldshim 0.1: real ld.so $STORE_LDSO (NIX_LD), override mode: library path $STORE/lib (NIX_LD_LIBRARY_PATH)"
 want=$(in_sim -- "$STORE_LDSO" --version)
 got=$(env -i "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --version 2>/dev/null; echo "rc=$?")
 check_eq version "$ident
 $want" "$got"
 got=$(env -i "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --help 2>/dev/null; echo "rc=$?")
 case $got in
-"$ident"$'\n'"Usage: $INTERP "*"  $STORE/lib (--library-path)"*rc=0) pass help ;;
-*) fail help "expected the ldshim line, ld.so's help with $STORE/lib (--library-path), rc=0; got: $got" ;; esac
+"$ident"$'\n'"Usage: $INTERP "*rc=0) pass help ;;
+*) fail help "expected the ldshim line, ld.so's help, rc=0; got: $got" ;; esac
+got=$(env -i NIX_LD_MODE=override "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --version 2>/dev/null; echo "rc=$?")
+check_eq version-override "$ident_override
+$want" "$got"
+got=$(env -i NIX_LD_MODE=override "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --help 2>/dev/null; echo "rc=$?")
+case $got in
+"$ident_override"$'\n'"Usage: $INTERP "*"  $STORE/lib (--library-path)"*rc=0) pass help-override ;;
+*) fail help-override "expected the ldshim line, ld.so's help with $STORE/lib (--library-path), rc=0; got: $got" ;; esac
 
 # --verify: ld.so's exit codes, which ldd reads (0 dynamic, 1 not ELF).
 got=$(shim --verify "$P" | tail -1)
@@ -143,8 +169,9 @@ want_tail="  NIX_LD_x86_64_linux (unset)
   NIX_LD_LIBRARY_PATH_x86_64_linux (unset)
   NIX_LD_LIBRARY_PATH=$STORE/lib
   LD_LIBRARY_PATH (unset)
+  NIX_LD_MODE (unset)
   NIX_LD_LOG=warn
-would load: real ld.so $STORE_LDSO (NIX_LD), library path $STORE/lib (NIX_LD_LIBRARY_PATH)
+would load: $(sed 's/^ldshim 0.1: //' <<<"$ident")
 rc=1"
 case $out in
 "ldshim 0.1: "*"usage: ldshim [ld.so options] PROGRAM [ARGS...]"*"$want_tail") pass usage ;;
@@ -155,7 +182,7 @@ out=$(in_sim -- "$INTERP" | tail -3)
 if [ "$out" = "$INTERP: ldshim: /run/current-system/sw/share/nix-ld/lib/ld.so: No such file or directory
 rc=127" ]; then
 	skip usage-default-missing "main.c maps the real ld.so before it calls ldshim_explicit (needs ldshim_explicit(&im, &plan, 0) before elf_map)"
-else check_eq usage-default-missing "would load: real ld.so /run/current-system/sw/share/nix-ld/lib/ld.so (built-in default), library path /run/current-system/sw/share/nix-ld/lib (built-in default)
+else check_eq usage-default-missing "would load: real ld.so /run/current-system/sw/share/nix-ld/lib/ld.so (built-in default), fallback mode: Nix library path /run/current-system/sw/share/nix-ld/lib (built-in default) searched where ld.so's own search ends, through $AUD
 but /run/current-system/sw/share/nix-ld/lib/ld.so: No such file or directory
 rc=1" "$out"
 fi

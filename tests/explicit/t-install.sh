@@ -17,6 +17,7 @@ check_eq install-files "./bin/ldshim-check
 ./libexec/nix-ld
 ./nix-support/ldpath
 ./share/ldshim/ldshim-gdb.py
+./share/ldshim/valgrind.supp
 ./share/man/man8/ldshim.8" "$got"
 if cmp -s "$R/libexec/ldshim" "$LDSHIM"; then pass install-binary
 else fail install-binary "libexec/ldshim differs from $LDSHIM"; fi

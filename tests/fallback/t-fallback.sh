@@ -12,10 +12,13 @@ cc_prog "$F/nix/libbar.so.1" tests/fallback/bar.c -- -shared -fPIC -Wl,-soname,l
 cc_prog "$F/app/bundled" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/lib'
 cc_prog "$F/app/plain" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl
 store_init
-run() {  # run MODE PROG [VAR=VALUE...]
-	local mode=$1 prog=$2; shift 2
-	env -i "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$F/nix" "NIX_LD_MODE=$mode" "$@" \
-		"$SIM" -- "$F/app/$prog" 2>&1
+run() {  # run MODE PROG [VAR=VALUE...] [COMMAND...] (PROG "": COMMAND only)
+	local mode=$1 prog=$2 vars=(); shift 2
+	while [ $# -gt 0 ] && [[ $1 == *=* ]]; do vars+=("$1"); shift; done
+	local envf; envf=$(mktemp)
+	printf '%s\0' "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$F/nix" "NIX_LD_MODE=$mode" "${vars[@]}" > "$envf"
+	"$SIM" --env-file "$envf" -- ${prog:+"$F/app/$prog"} "$@" 2>&1
+	rm -f "$envf"
 }
 check_eq fallback-runpath-bundle-wins "linked B-bundled
 dlopen B-bundled
@@ -44,3 +47,18 @@ else pass fallback-no-symbind; fi
 if readelf -d "$BUILD/ldshim-audit.so" | grep NEEDED | grep -vq "ld-linux"; then
 	fail fallback-module-freestanding "ldshim-audit.so needs more than ld.so: $(readelf -d "$BUILD/ldshim-audit.so" | grep NEEDED)"
 else pass fallback-module-freestanding; fi
+
+# Explicit invocation and ldd report the resolution a real start gets:
+# fallback (--audit) keeps the bundled copy, override puts the Nix one first.
+INTERP=/lib64/ld-linux-x86-64.so.2
+names() { sed -n 's/^\t*\(libfoo.so.1\|libbar.so.1\) => \([^ ]*\).*/\1 \2/p'; }
+check_eq fallback-explicit-run "linked B-bundled
+dlopen B-bundled
+bar B-bundled
+LD_AUDIT unset" "$(run fallback "" "$INTERP" "$F/app/bundled" 2>&1)"
+check_eq fallback-explicit-list "libfoo.so.1 $F/app/lib/libfoo.so.1" "$(run fallback "" "$INTERP" --list "$F/app/bundled" | names)"
+check_eq fallback-explicit-list-plain "libfoo.so.1 $F/nix/libfoo.so.1" "$(run fallback "" "$INTERP" --list "$F/app/plain" | names)"
+check_eq override-explicit-list "libfoo.so.1 $F/nix/libfoo.so.1" "$(run override "" "$INTERP" --list "$F/app/bundled" | names)"
+check_eq fallback-ldd "libfoo.so.1 $F/app/lib/libfoo.so.1" "$(run fallback "" /usr/bin/ldd "$F/app/bundled" | names)"
+# As a program's interpreter, ld.so's trace names the file really opened.
+check_eq fallback-trace-names-real-file "libfoo.so.1 $F/nix/libfoo.so.1" "$(run fallback plain LD_TRACE_LOADED_OBJECTS=1 | names)"

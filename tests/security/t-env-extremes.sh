@@ -13,7 +13,7 @@ trap 'rm -rf "$D"' EXIT
 # variable, so there is no slot to lend (the stack-copy case).
 V=$T/security-shim
 if ! make -s -C "$ROOT" B="$V" DEFAULT_NIX_LD="$STORE_LDSO" \
-	DEFAULT_NIX_LD_LIBRARY_PATH="$STORE/lib" "$V/ldshim" >/dev/null 2>"$D/make.err"; then
+	DEFAULT_NIX_LD_LIBRARY_PATH="$STORE/lib" all >/dev/null 2>"$D/make.err"; then
 	fail env-shim-build "$(head -c 600 "$D/make.err")"; exit 0
 fi
 

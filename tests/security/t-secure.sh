@@ -49,7 +49,7 @@ chmod 755 "$W/secprog-nosuid" "$W/plainprog"
 
 # ldshim with the good ld.so as its built-in default.
 if ! make -s -C "$ROOT" B="$W/shim" DEFAULT_NIX_LD="$W/lib/ld-linux-x86-64.so.2" \
-	DEFAULT_NIX_LD_LIBRARY_PATH="$W/no-such-dir" "$W/shim/ldshim" >/dev/null 2>"$W/make.err"; then
+	DEFAULT_NIX_LD_LIBRARY_PATH="$W/no-such-dir" all >/dev/null 2>"$W/make.err"; then
 	fail secure-shim-build "make of the ldshim variant failed: $(head -c 600 "$W/make.err")"
 	exit 0
 fi

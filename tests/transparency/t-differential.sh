@@ -38,7 +38,7 @@ SHIM=$LDSHIM
 [ -e "$SHIM" ] || { fail ldshim-built "expected $SHIM (run make), found nothing"; exit 0; }
 SHIM_DEFAULT=$D/ldshim-default/ldshim
 if ! make -s -C "$ROOT" B="$D/ldshim-default" DEFAULT_NIX_LD="$STORE_LDSO" \
-	DEFAULT_NIX_LD_LIBRARY_PATH="$STORE/lib" "$SHIM_DEFAULT" >"$D/make.log" 2>&1; then
+	DEFAULT_NIX_LD_LIBRARY_PATH="$STORE/lib" all >"$D/make.log" 2>&1; then
 	fail build-default-shim "make failed: $(tail -3 "$D/make.log")"
 	exit 0
 fi
