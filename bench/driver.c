@@ -642,7 +642,7 @@ int main(int argc, char **argv)
 	double elapsed = (now_us() - start) / 1e6;
 
 	/* Table. */
-	printf("%-10s %-8s %7s %9s %9s %9s %7s %8s %6s  %s\n", "workload", "variant",
+	printf("%-10s %-15s %7s %9s %9s %9s %7s %8s %6s  %s\n", "workload", "variant",
 	       "vars", "min_us", "med_us", "p90_us", "faults", "syscalls", "ratio",
 	       "ratio 95% CI / +us (95% CI)");
 	FILE *j = 0;
@@ -698,7 +698,7 @@ int main(int argc, char **argv)
 		char sc[32] = "-";
 		if (k->syscalls >= 0)
 			snprintf(sc, sizeof sc, "%.0f", k->syscalls);
-		printf("%-10s %-8s %7ld %9.1f %9.1f %9.1f %7.0f %8s %6.3f", opt.label,
+		printf("%-10s %-15s %7ld %9.1f %9.1f %9.1f %7.0f %8s %6.3f", opt.label,
 		       var[k->var].name, sizes[k->size], mn, med, p90, faults, sc, ratio);
 		if (k != b && rounds > 1)
 			printf("  [%.3f, %.3f] %+.1f [%+.1f, %+.1f]", rci[0], rci[1], diff,
@@ -775,7 +775,7 @@ int main(int argc, char **argv)
 					y[s] -= median(find_case(s, 0)->us, rounds);
 				linfit(x, y, nsizes, &da, &dsl);
 			}
-			printf("%-10s %-8s %8.2f us per 1000 vars (intercept %.1f us)", "",
+			printf("%-10s %-15s %8.2f us per 1000 vars (intercept %.1f us)", "",
 			       var[v].name, sl * 1000, a);
 			if (v > 0)
 				printf("; over %s: %+.2f us per 1000 vars (%+.1f us at 0)",
@@ -795,7 +795,7 @@ int main(int argc, char **argv)
 	for (int v = 0; v < nvar; v++) {
 		struct elfsize z;
 		if (elf_size(var[v].interp, &z) == 0)
-			printf("%-10s interp %-8s %s: %ld bytes, %ld PT_LOAD, %ld bytes mapped"
+			printf("%-10s interp %-15s %s: %ld bytes, %ld PT_LOAD, %ld bytes mapped"
 			       " from the file, %ld pages\n", opt.label, var[v].name,
 			       var[v].interp, z.file, z.loads, z.filesz, z.pages);
 	}

@@ -82,6 +82,9 @@ for i in $(seq -w 0 19); do
 	NEEDED_LIBS+=("-lbench$i")
 done
 
+# ldshim runs twice, one binary, in each of its modes: ldshim-fallback (the
+# default: the audit module) and ldshim-override (NIX_LD_MODE=override:
+# the injected LD_LIBRARY_PATH, nix-ld's order).
 VARIANTS=(direct ldshim)
 interp_for() {
 	case $1 in direct|llp) echo "$DIRECT_INTERP" ;; ldshim) echo "$LDSHIM_COPY" ;; peer) echo "$PEER" ;; esac
@@ -120,7 +123,10 @@ ENV=(-E "NIX_LD=$REAL_LDSO" -E "NIX_LD_LIBRARY_PATH=$NIX_LIB")
 args() {
 	local v
 	for v in direct ${2:+llp} "${VARIANTS[@]:1}"; do
-		case $v in llp) echo "-V" "llp:LD_LIBRARY_PATH=$NIX_LIB" "llp=$B/$1.direct" ;;
+		case $v in
+		llp) echo "-V" "llp:LD_LIBRARY_PATH=$NIX_LIB" "llp=$B/$1.direct" ;;
+		ldshim) echo "ldshim-fallback=$B/$1.ldshim" "-V" \
+			"ldshim-override:NIX_LD_MODE=override" "ldshim-override=$B/$1.ldshim" ;;
 		*) echo "$v=$B/$1.$v" ;; esac
 	done
 }

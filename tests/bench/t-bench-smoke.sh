@@ -24,13 +24,13 @@ fi
 # One row per variant and workload, each with numbers where numbers go.
 missing=
 for w in hello needed20 c++ env ldpath100k rss; do
-	for v in direct ldshim; do
+	for v in direct ldshim-fallback ldshim-override; do
 		printf '%s\n' "$table" | grep -Eq "^${w//+/\\+} +$v +[0-9]+ " || missing="$missing $w/$v"
 	done
 done
 [ -z "$missing" ] && pass bench-table-rows || fail bench-table-rows "no table row for:$missing"
-row=$(printf '%s\n' "$table" | grep -E '^hello +ldshim ')
-if printf '%s\n' "$row" | grep -Eq '^hello +ldshim +0 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +\[[0-9.]+, [0-9.]+\]'; then
+row=$(printf '%s\n' "$table" | grep -E "^hello +ldshim-fallback ")
+if printf '%s\n' "$row" | grep -Eq '^hello +ldshim-fallback +0 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +\[[0-9.]+, [0-9.]+\]'; then
 	pass bench-table-numbers
 else
 	fail bench-table-numbers "expected min/median/p90, faults, syscalls, ratio and its interval, got: $row"
@@ -52,9 +52,9 @@ for w in d["workloads"][:5]:
         assert c["median_us"] > 0 and c["min_us"] <= c["median_us"] <= c["p90_us"], c
 env = d["workloads"][3]
 assert {c["env_vars"] for c in env["cases"]} == {0, 100}, env["cases"]
-assert [f["variant"] for f in env["fit"]][:2] == ["direct", "ldshim"]
+assert [f["variant"] for f in env["fit"]][:3] == ["direct", "ldshim-fallback", "ldshim-override"]
 rss = {c["variant"]: c["probe"] for c in d["workloads"][5]["cases"]}
-assert rss["ldshim"]["Rss"] > 0 and rss["direct"]["Maps"] > 0, rss
+assert rss["ldshim-fallback"]["Rss"] > 0 and rss["direct"]["Maps"] > 0, rss
 PY
 )
 	[ -z "$why" ] && pass bench-json || fail bench-json "$out: $why"
