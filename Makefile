@@ -37,35 +37,29 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 	$(ARCH_LDFLAGS)
 
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
 
-# The rtld-audit module of fallback mode, and beside it a link named as the
-# real ld.so's soname (see audit/ldshim-audit.c).
-LDSO_SONAME := $(notdir $(shell sed -n 's/^\#define ARCH_INTERP *"\(.*\)"/\1/p' arch/$(ARCH)/arch.h))
-AUDIT_C := audit/ldshim-audit.c shim/env.c shim/stack.c shim/str.c
+# The rtld-audit module of fallback mode. ld.so maps it at every start:
+# two segments (text with the headers, data), no RELRO to mprotect, no
+# dependency to search for, no symbols but its callbacks.
+AUDIT_C := audit/ldshim-audit.c shim/elfsym.c shim/env.c shim/stack.c shim/str.c
 AUDIT_O := $(patsubst %,$(B)/audit-obj/%.o,$(AUDIT_C))
 AUDIT_CFLAGS := $(filter-out -fPIE,$(SHIM_CFLAGS)) -fPIC
 
 .PHONY: all check demo install clean
-all: $(B)/ldshim $(B)/ldshim-audit.so $(B)/$(LDSO_SONAME)
+all: $(B)/ldshim $(B)/ldshim-audit.so
 
 $(B)/audit-obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
 	@mkdir -p $(dir $@)
 	@echo "  CC  $< (audit)"; $(CROSS_CC) $(AUDIT_CFLAGS) -c $< -o $@
 
-$(B)/audit-obj/ldso-stub.so: audit/ldso-stub.c
-	@mkdir -p $(dir $@)
-	$(CROSS_CC) -shared -nostdlib -fPIC -Wl,-soname,$(LDSO_SONAME) $< -o $@
-
-$(B)/ldshim-audit.so: $(AUDIT_O) $(B)/audit-obj/ldso-stub.so
+$(B)/ldshim-audit.so: $(AUDIT_O)
 	@echo "  LD  $@"; $(CROSS_CC) $(AUDIT_CFLAGS) -shared -nostdlib -Wl,-soname,ldshim-audit.so \
-		-Wl,-rpath,'$$ORIGIN' -Wl,-z,noexecstack -Wl,--build-id=none $(AUDIT_O) $(B)/audit-obj/ldso-stub.so -o $@
-
-$(B)/$(LDSO_SONAME): $(B)/ldshim
-	ln -sf ldshim $@
+		-Wl,-z,noexecstack -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--hash-style=gnu \
+		-Wl,--gc-sections -Wl,--build-id=none -s $(AUDIT_O) -o $@
 
 $(B)/obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
 	@mkdir -p $(dir $@)
@@ -100,10 +94,9 @@ install: $(B)/ldshim $(B)/ldshim-audit.so install-check-tool
 	  $(DESTDIR)$(PREFIX)/nix-support $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 755 $(B)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
 	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/nix-ld
-	@# fallback mode's module and the link it needs beside it; ldshim finds it
-	@# at AUDIT_PATH, so build with AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so
+	@# fallback mode's module; ldshim finds it at AUDIT_PATH, so build
+	@# with AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so
 	install -m 644 $(B)/ldshim-audit.so $(DESTDIR)$(PREFIX)/libexec/ldshim-audit.so
-	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/$(LDSO_SONAME)
 	sed -e 's|@INTERP@|$(ARCH_INTERP)|g' -e 's|@LIBEXEC@|$(PREFIX)/libexec|g' \
 	  packaging/tmpfiles.conf.in > $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ldshim.conf
 	printf '%s' '$(ARCH_INTERP)' > $(DESTDIR)$(PREFIX)/nix-support/ldpath

@@ -15,37 +15,41 @@
  *
  * The Nix path is read from the environment ld.so started with (found
  * through __libc_stack_end, ld.so's own record of its initial stack), by
- * the same rules as the shim. To reach that symbol the module needs ld.so
- * in its namespace: it is linked against ld.so's soname, and ld.so hands
- * back its running self for that name once it finds a file of that name —
- * the link next to this module, with $ORIGIN as RUNPATH.
+ * the same rules as the shim. The module is not linked against ld.so (a
+ * dependency would cost a library search at every start): it looks the
+ * symbol up in ld.so's dynamic symbol table when ld.so reports itself to
+ * la_objopen, which comes before any la_objsearch.
  */
 #include "arch.h"
 #include "context.h"
+#include "elfsym.h"
 #include "env.h"
 #include "stack.h"
 #include "str.h"
 #include "sys.h"
 
-#define LA_SER_DEFAULT 0x40  /* glibc <link.h> */
-
-extern void *__libc_stack_end;
+#define LA_SER_ORIG    0x01  /* glibc <link.h> */
+#define LA_SER_DEFAULT 0x40
 
 static const char *nix_path;
 static char found[4096];
 
+/* The interface version is the one ld.so offers: the only callbacks whose
+ * ABI changed between versions are la_symbind and la_pltenter (aarch64,
+ * LAV_VERSION 2), and we define neither; aarch64's ld.so refuses modules
+ * that answer 1. */
 __attribute__((visibility("default"))) unsigned int la_version(unsigned int v)
+{
+	return v;
+}
+
+/* The Nix path, from the initial stack image ld.so started on. */
+static void find_nix_path(uintptr_t *stack)
 {
 	struct image im;
 	struct env_plan plan;
 
-	/* The interface version is the one ld.so offers: the only callbacks
-	 * whose ABI changed between versions are la_symbind and la_pltenter
-	 * (aarch64, LAV_VERSION 2), and we define neither; aarch64's ld.so
-	 * refuses modules that answer 1. */
-	if (v < 1)
-		return 0;
-	image_parse(&im, (uintptr_t *)__libc_stack_end);
+	image_parse(&im, stack);
 	/* Started through ldshim as an interpreter: AT_ENTRY is still the
 	 * trampoline, and the path is in its context (CTX_HANDOFF). */
 	uintptr_t e = aux_get(&im, AT_ENTRY, 0);
@@ -58,14 +62,29 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int v)
 			const char *w = (const char *)e - 16;
 			const struct tramp_ctx *ctx = (const void *)(w + *(const int32_t *)w);
 			nix_path = ctx->nix_path;
-			return v;
+			return;
 		}
 	}
 	/* Otherwise (explicit invocation: ld.so --audit), the same rules as
 	 * the shim, from the environment. */
 	env_scan(&plan, &im, 0);
 	nix_path = plan.nix_path;
-	return v;
+}
+
+/* ld.so reports the program, then itself (glibc's load_audit_modules),
+ * before it searches for any library. ld.so is mapped from file offset 0,
+ * so its ELF header is at its bias. */
+static void find_stack(uintptr_t base)
+{
+	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)base;
+	if (!base || eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[EI_MAG1] != ELFMAG1 ||
+	    eh->e_ident[EI_MAG2] != ELFMAG2 || eh->e_ident[EI_MAG3] != ELFMAG3 ||
+	    eh->e_ident[EI_CLASS] != ARCH_CLASS || eh->e_phentsize != sizeof(ElfW(Phdr)))
+		return;
+	uintptr_t at = elf_symbol(base, (const void *)(base + eh->e_phoff), eh->e_phnum,
+	                          "__libc_stack_end", STT_OBJECT, 0);
+	if (at && *(uintptr_t **)at)
+		find_nix_path(*(uintptr_t **)at);
 }
 
 static const char *base_name(const char *s)
@@ -118,10 +137,20 @@ static void *arena_get(size_t n)
 	return p;
 }
 
+/* ld.so asks once per directory it would try, and each default directory
+ * comes with its hwcaps subdirectories (glibc-hwcaps/x86-64-v3/, ...): a
+ * dozen questions about one name. The Nix path is probed for the first;
+ * the answer, found or not, stands for the others of the same search
+ * (each search starts with an LA_SER_ORIG question). */
+static char last_base[256];
+static int last_found;
+
 __attribute__((visibility("default"))) char *
 la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 {
 	(void)cookie;
+	if (flag == LA_SER_ORIG)
+		last_base[0] = 0;
 	if (flag != LA_SER_DEFAULT || !nix_path)
 		return (char *)name;
 	const char *base = base_name(name);
@@ -130,6 +159,13 @@ la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 	size_t dlen;
 	if (nlen >= sizeof asked)
 		return (char *)name;
+	if (blen < sizeof last_base && str_eq(base, last_base)) {
+		if (!last_found)
+			return (char *)name;
+		mem_put(asked, name, nlen + 1);
+		return found;
+	}
+	last_base[0] = 0;
 	for (const char *s = nix_path, *d; (d = str_next_elem(&s, &dlen));) {
 		if (dlen + 1 + blen >= sizeof found)
 			continue;
@@ -139,8 +175,16 @@ la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 		*p = 0;
 		if (sys_statx_path(found, &st) == 0 && (st.mode & S_IFMT_) == S_IFREG_) {
 			mem_put(asked, name, nlen + 1);
+			if (blen < sizeof last_base) {
+				mem_put(last_base, base, blen + 1);
+				last_found = 1;
+			}
 			return found;
 		}
+	}
+	if (blen < sizeof last_base) {
+		mem_put(last_base, base, blen + 1);
+		last_found = 0;
 	}
 	return (char *)name;
 }
@@ -148,8 +192,10 @@ la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 __attribute__((visibility("default"))) unsigned int
 la_objopen(struct link_map_ *map, long lmid, uintptr_t *cookie)
 {
-	(void)lmid;
 	(void)cookie;
+	static int base_objects;
+	if (lmid == 0 && ++base_objects == 2)
+		find_stack(map->l_addr);
 	if (asked[0] && map->l_name && str_eq(map->l_name, asked)) {
 		size_t n = str_len(found) + 1;
 		struct rename *r = arena_get(sizeof *r + n);

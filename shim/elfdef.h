@@ -32,6 +32,7 @@
 #define DT_STRTAB 5
 #define DT_SYMTAB 6
 #define DT_GNU_HASH 0x6ffffef5
+#define STT_OBJECT 1
 #define STT_FUNC 2
 #define PF_X 1
 #define PF_W 2
