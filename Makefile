@@ -32,9 +32,11 @@ SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
 	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
 	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
 	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"'
+# -z noseparate-code: headers, code and read-only data in one segment, so
+# the kernel maps two segments for ldshim and its code takes one page fault.
 SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
-	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,--hash-style=gnu -Wl,--build-id=none \
-	$(ARCH_LDFLAGS)
+	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--hash-style=gnu \
+	-Wl,--build-id=none $(ARCH_LDFLAGS)
 
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
 SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c

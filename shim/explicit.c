@@ -34,8 +34,9 @@ int ldshim_fallback_mode(const char *mode);
 void ldshim_explicit(struct image *im, const struct env_plan *plan,
                      const struct ldso *ld) __attribute__((noreturn));
 
-/* The user's path and the Nix path, each at most MAX_ARG_STRLEN. */
-static char libpath[2 * 32 * 4096 + 2];
+char *ldshim_buffer(size_t n);
+/* The user's path and the Nix path (override mode). */
+static char *libpath;
 
 /* ld.so's options that take an argument (glibc 2.36 rtld.c). */
 static int takes_arg(const char *o)
@@ -195,7 +196,9 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 		const char *s = plan->nix_path;
 		n = str_next_elem(&s, &len) ? 0 : -1;
 	} else {
-		n = env_library_path(libpath, sizeof libpath, user, plan->nix_path);
+		size_t cap = (user ? str_len(user) : 0) + str_len(plan->nix_path) + 2;
+		libpath = ldshim_buffer(cap);
+		n = env_library_path(libpath, cap, user, plan->nix_path);
 		if (n == -2)
 			die("--library-path", "too long");
 	}

@@ -22,14 +22,27 @@ void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
 void ldshim_explicit(struct image *im, const struct env_plan *plan,
                      const struct ldso *ld) __attribute__((noreturn));
 int ldshim_fallback_mode(const char *mode);
+char *ldshim_buffer(size_t n);
 
 struct tramp_ctx ldshim_tramp_ctx;
 
-/* The injected variable. It lives here, not on the stack: ld.so's own
- * frames would overwrite it before ld.so parses it. The kernel caps each
- * string at MAX_ARG_STRLEN (32 pages), so two values and the name fit. */
-#define MAX_ARG_STRLEN_ (32 * 4096)
-static char injected[sizeof "LD_LIBRARY_PATH=" + 2 * MAX_ARG_STRLEN_];
+/* Room for the injected variable (and explicit invocation's library
+ * path). Not on the stack: ld.so's own frames would overwrite it before
+ * ld.so parses it. Usually short, so a small buffer that shares its page
+ * with the rest of the shim's data (one page fault for all); a value up to
+ * the kernel's cap (MAX_ARG_STRLEN, 32 pages, per string) gets a mapping
+ * of its own rather than a bss that every start would map. */
+static char small_buf[1024];
+char *ldshim_buffer(size_t n)
+{
+	if (n <= sizeof small_buf)
+		return small_buf;
+	long m = sys_mmap(0, n, PROT_READ_ | PROT_WRITE_,
+	                  MAP_PRIVATE_ | MAP_ANONYMOUS_, -1, 0);
+	if (sys_failed(m))
+		die("injected variable", err_reason(m));
+	return (char *)m;
+}
 
 #ifndef LDSHIM_AUDIT
 #define LDSHIM_AUDIT "/usr/local/libexec/ldshim-audit.so"
@@ -92,6 +105,7 @@ void ldshim_main(uintptr_t *sp)
 	}
 
 	long slot;
+	char *injected;
 	if (ldshim_fallback_mode(plan.mode)) {
 		/* The Nix path is searched where the default directories would
 		 * be: ld.so gets the audit module, not a library path. */
@@ -103,12 +117,12 @@ void ldshim_main(uintptr_t *sp)
 			    " is empty): nothing injected", (char *)0);
 			ldshim_enter(ld.entry, sp);
 		}
+		const char *user = plan.user_audit && *plan.user_audit ? plan.user_audit : 0;
+		injected = ldshim_buffer(sizeof name + (user ? str_len(user) + 1 : 0) +
+		                         sizeof LDSHIM_AUDIT);
 		char *p = str_put(injected, name);
-		if (plan.user_audit && *plan.user_audit) {
-			if (str_len(plan.user_audit) + sizeof LDSHIM_AUDIT + 1 >
-			    sizeof injected - sizeof name)
-				die("LD_AUDIT", "too long");
-			p = str_put(p, plan.user_audit);
+		if (user) {
+			p = str_put(p, user);
 			*p++ = ':';
 		}
 		p = str_put(p, LDSHIM_AUDIT);
@@ -121,9 +135,11 @@ void ldshim_main(uintptr_t *sp)
 		    plan.nix_path, " from ", plan.nix_path_from, ")", (char *)0);
 	} else {
 		static const char name[] = "LD_LIBRARY_PATH=";
+		size_t cap = (plan.user_path ? str_len(plan.user_path) : 0) +
+		             str_len(plan.nix_path) + 2;
+		injected = ldshim_buffer(sizeof name - 1 + cap);
 		char *value = str_put(injected, name);
-		long n = env_library_path(value, sizeof injected - (sizeof name - 1),
-		                     plan.user_path, plan.nix_path);
+		long n = env_library_path(value, cap, plan.user_path, plan.nix_path);
 		if (n == -2)
 			die("LD_LIBRARY_PATH", "too long");
 		if (n == -1) {
