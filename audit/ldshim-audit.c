@@ -31,8 +31,19 @@
 #define LA_SER_ORIG    0x01  /* glibc <link.h> */
 #define LA_SER_DEFAULT 0x40
 
-static const char *nix_path;
-static char found[4096];
+struct rename;
+
+/* The module's state, small fields first: what every start touches shares
+ * the page ld.so already wrote when it relocated the module. */
+static struct {
+	const char *nix_path;
+	struct rename *renames;
+	int base_objects;          /* objects of the main namespace seen */
+	int last_found;
+	char last_base[256];       /* see la_objsearch */
+	char asked[4096];          /* the name ld.so asked about last */
+	char found[4096];          /* our answer */
+} st;
 
 /* The interface version is the one ld.so offers: the only callbacks whose
  * ABI changed between versions are la_symbind and la_pltenter (aarch64,
@@ -61,14 +72,14 @@ static void find_nix_path(uintptr_t *stack)
 		if (i == CTX_MAGIC_LEN) {
 			const char *w = (const char *)e - 16;
 			const struct tramp_ctx *ctx = (const void *)(w + *(const int32_t *)w);
-			nix_path = ctx->nix_path;
+			st.nix_path = ctx->nix_path;
 			return;
 		}
 	}
 	/* Otherwise (explicit invocation: ld.so --audit), the same rules as
 	 * the shim, from the environment. */
 	env_scan(&plan, &im, 0);
-	nix_path = plan.nix_path;
+	st.nix_path = plan.nix_path;
 }
 
 /* ld.so reports the program, then itself (glibc's load_audit_modules),
@@ -115,8 +126,6 @@ struct rename {
 	char name[];
 };
 
-static char asked[4096];           /* the name ld.so asked about last */
-static struct rename *renames;
 static char arena_static[64 * 1024];
 static char *arena = arena_static, *arena_end = arena_static + sizeof arena_static;
 
@@ -142,49 +151,47 @@ static void *arena_get(size_t n)
  * dozen questions about one name. The Nix path is probed for the first;
  * the answer, found or not, stands for the others of the same search
  * (each search starts with an LA_SER_ORIG question). */
-static char last_base[256];
-static int last_found;
 
 __attribute__((visibility("default"))) char *
 la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 {
 	(void)cookie;
 	if (flag == LA_SER_ORIG)
-		last_base[0] = 0;
-	if (flag != LA_SER_DEFAULT || !nix_path)
+		st.last_base[0] = 0;
+	if (flag != LA_SER_DEFAULT || !st.nix_path)
 		return (char *)name;
 	const char *base = base_name(name);
 	size_t blen = str_len(base), nlen = str_len(name);
-	struct statx_ st;
+	struct statx_ sx;
 	size_t dlen;
-	if (nlen >= sizeof asked)
+	if (nlen >= sizeof st.asked)
 		return (char *)name;
-	if (blen < sizeof last_base && str_eq(base, last_base)) {
-		if (!last_found)
+	if (blen < sizeof st.last_base && str_eq(base, st.last_base)) {
+		if (!st.last_found)
 			return (char *)name;
-		mem_put(asked, name, nlen + 1);
-		return found;
+		mem_put(st.asked, name, nlen + 1);
+		return st.found;
 	}
-	last_base[0] = 0;
-	for (const char *s = nix_path, *d; (d = str_next_elem(&s, &dlen));) {
-		if (dlen + 1 + blen >= sizeof found)
+	st.last_base[0] = 0;
+	for (const char *s = st.nix_path, *d; (d = str_next_elem(&s, &dlen));) {
+		if (dlen + 1 + blen >= sizeof st.found)
 			continue;
-		char *p = mem_put(found, d, dlen);
+		char *p = mem_put(st.found, d, dlen);
 		*p++ = '/';
 		p = mem_put(p, base, blen);
 		*p = 0;
-		if (sys_statx_path(found, &st) == 0 && (st.mode & S_IFMT_) == S_IFREG_) {
-			mem_put(asked, name, nlen + 1);
-			if (blen < sizeof last_base) {
-				mem_put(last_base, base, blen + 1);
-				last_found = 1;
+		if (sys_statx_path(st.found, &sx) == 0 && (sx.mode & S_IFMT_) == S_IFREG_) {
+			mem_put(st.asked, name, nlen + 1);
+			if (blen < sizeof st.last_base) {
+				mem_put(st.last_base, base, blen + 1);
+				st.last_found = 1;
 			}
-			return found;
+			return st.found;
 		}
 	}
-	if (blen < sizeof last_base) {
-		mem_put(last_base, base, blen + 1);
-		last_found = 0;
+	if (blen < sizeof st.last_base) {
+		mem_put(st.last_base, base, blen + 1);
+		st.last_found = 0;
 	}
 	return (char *)name;
 }
@@ -193,29 +200,28 @@ __attribute__((visibility("default"))) unsigned int
 la_objopen(struct link_map_ *map, long lmid, uintptr_t *cookie)
 {
 	(void)cookie;
-	static int base_objects;
-	if (lmid == 0 && ++base_objects == 2)
+	if (lmid == 0 && ++st.base_objects == 2)
 		find_stack(map->l_addr);
-	if (asked[0] && map->l_name && str_eq(map->l_name, asked)) {
-		size_t n = str_len(found) + 1;
+	if (st.asked[0] && map->l_name && str_eq(map->l_name, st.asked)) {
+		size_t n = str_len(st.found) + 1;
 		struct rename *r = arena_get(sizeof *r + n);
 		if (r) {
-			mem_put(r->name, found, n);
+			mem_put(r->name, st.found, n);
 			r->map = map;
 			r->orig = map->l_name;
-			r->next = renames;
-			renames = r;
+			r->next = st.renames;
+			st.renames = r;
 			map->l_name = r->name;
 		}
 	}
-	asked[0] = 0;
+	st.asked[0] = 0;
 	return 0;  /* no LA_FLG_BINDTO/BINDFROM: no symbol binding hooks */
 }
 
 __attribute__((visibility("default"))) unsigned int la_objclose(uintptr_t *cookie)
 {
 	struct link_map_ *map = (struct link_map_ *)*cookie;
-	for (struct rename **p = &renames; *p; p = &(*p)->next)
+	for (struct rename **p = &st.renames; *p; p = &(*p)->next)
 		if ((*p)->map == map) {
 			if (map->l_name == (*p)->name)
 				map->l_name = (*p)->orig;
