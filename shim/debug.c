@@ -47,7 +47,24 @@ void debug_hook(const struct ldso *ld, uintptr_t pg)
 		return;
 	int done = arch_patch_debug_state((unsigned char *)at,
 	                                  (uintptr_t)_dl_debug_state);
-	sys_mprotect((void *)lo, len, PROT_READ_ | PROT_EXEC_);
+	if (sys_mprotect((void *)lo, len, PROT_READ_ | PROT_EXEC_) < 0) {
+		/* Code that was written may not become executable again:
+		 * memory-deny-write-execute (prctl PR_SET_MDWE, systemd's
+		 * MemoryDenyWriteExecute=). Map the segment afresh from the
+		 * file, unpatched: a new mapping is allowed. */
+		long fd = sys_open(ld->path), m = -1;
+		if (fd >= 0) {
+			m = sys_mmap((void *)lo, len, PROT_READ_ | PROT_EXEC_,
+			             MAP_PRIVATE_ | MAP_FIXED_, (int)fd,
+			             text->p_offset & ~(pg - 1));
+			sys_close((int)fd);
+		}
+		if (fd < 0 || sys_failed(m))
+			die(ld->path, "cannot make its code executable again");
+		say(LOG_DEBUG, "ld.so's _dl_debug_state not patched: code may not be"
+		    " made executable again (memory-deny-write-execute)", (char *)0);
+		return;
+	}
 	say(LOG_DEBUG, done ? "ld.so's _dl_debug_state now jumps to ldshim's"
 	                    : "ld.so's _dl_debug_state not patched: unexpected code",
 	    (char *)0);

@@ -215,6 +215,7 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg)
 	out->base = base;
 	out->entry = base + e.e_entry;
 	out->phnum = e.e_phnum;
+	out->path = path;
 	out->phdr = 0;
 	if (first->p_offset == 0 && e.e_phoff + phsize <= first->p_filesz)
 		out->phdr = base + first->p_vaddr + e.e_phoff;

@@ -9,6 +9,7 @@ struct ldso {
 	uintptr_t entry;          /* base + e_entry */
 	uintptr_t phdr;           /* its program headers in memory, or 0 */
 	uintptr_t phnum;
+	const char *path;         /* the file it was mapped from */
 };
 
 /* Map `path` or die with "<path>: <reason>". */
