@@ -94,15 +94,19 @@ $(B)/ldshim: $(SHIM_O)
 # architecture, from arch/<arch>/arch.h) and a tmpfiles.d line linking
 # that path to libexec/nix-ld.
 ARCH_INTERP := $(shell sed -n 's/^\#define ARCH_INTERP[ \t]*"\(.*\)".*/\1/p' arch/$(ARCH)/arch.h)
-install: $(B)/ldshim $(B)/ldshim-audit.so install-check-tool
+# ldshim finds its audit module at a path compiled in (AUDIT_PATH), so the
+# installed copy is built apart, in $(B)/prefix/<PREFIX>, with that path.
+IB := $(B)/prefix$(abspath $(PREFIX))
+install: install-check-tool
 	@test -n "$(ARCH_INTERP)" || { echo "arch/$(ARCH)/arch.h: no ARCH_INTERP"; exit 1; }
+	@$(MAKE) --no-print-directory B=$(IB) AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so \
+	  $(IB)/ldshim $(IB)/ldshim-audit.so
 	install -d $(DESTDIR)$(PREFIX)/libexec $(DESTDIR)$(PREFIX)/lib/tmpfiles.d \
 	  $(DESTDIR)$(PREFIX)/nix-support $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 755 $(B)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
+	install -m 755 $(IB)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
 	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/nix-ld
-	@# fallback mode's module and the link it needs beside it; ldshim finds it
-	@# at AUDIT_PATH, so build with AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so
-	install -m 644 $(B)/ldshim-audit.so $(DESTDIR)$(PREFIX)/libexec/ldshim-audit.so
+	@# fallback mode's module and the link it needs beside it
+	install -m 644 $(IB)/ldshim-audit.so $(DESTDIR)$(PREFIX)/libexec/ldshim-audit.so
 	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/$(LDSO_SONAME)
 	sed -e 's|@INTERP@|$(ARCH_INTERP)|g' -e 's|@LIBEXEC@|$(PREFIX)/libexec|g' \
 	  packaging/tmpfiles.conf.in > $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ldshim.conf

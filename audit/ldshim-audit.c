@@ -27,7 +27,9 @@
 #include "str.h"
 #include "sys.h"
 
-#define LA_SER_DEFAULT 0x40  /* glibc <link.h> */
+#define LA_SER_RPATH   0x02  /* glibc <link.h> */
+#define LA_SER_RUNPATH 0x04
+#define LA_SER_DEFAULT 0x40
 
 extern void *__libc_stack_end;
 
@@ -118,10 +120,42 @@ static void *arena_get(size_t n)
 	return p;
 }
 
+/* The length of s's directory part, without the last '/'. */
+static size_t dir_len(const char *s)
+{
+	return (size_t)(base_name(s) - s) - (base_name(s) > s);
+}
+
+/* ld.so also derives an object's $ORIGIN from the name it asked about,
+ * so for an object we renamed, $ORIGIN in its RPATH/RUNPATH means that
+ * directory, not the one the object is in. Its candidates (ld.so tells
+ * us which object searches, by its cookie) are moved to the real one. */
+static char *origin_fix(const char *name, uintptr_t *cookie)
+{
+	const struct rename *r = renames;
+	while (r && (uintptr_t)r->map != *cookie)
+		r = r->next;
+	if (!r)
+		return 0;
+	size_t wl = dir_len(r->orig), rl = dir_len(r->name), nl = str_len(name);
+	size_t i = 0;
+	while (i < wl && name[i] == r->orig[i])
+		i++;
+	if (i < wl || name[wl] != '/' || rl + (nl - wl) >= sizeof found || nl >= sizeof asked)
+		return 0;
+	char *p = mem_put(found, r->name, rl);
+	mem_put(p, name + wl, nl - wl + 1);
+	mem_put(asked, name, nl + 1);
+	return found;
+}
+
 __attribute__((visibility("default"))) char *
 la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 {
-	(void)cookie;
+	char *moved;
+	if ((flag == LA_SER_RUNPATH || flag == LA_SER_RPATH) && renames &&
+	    (moved = origin_fix(name, cookie)))
+		return moved;
 	if (flag != LA_SER_DEFAULT || !nix_path)
 		return (char *)name;
 	const char *base = base_name(name);
