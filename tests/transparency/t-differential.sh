@@ -187,6 +187,21 @@ check dup-nix-vars "$SHIM" lend
 E=("$NIX_LD_V" "LD_LIBRARY_PATH=:a::b:" "$NIX_PATH_V")
 check ldpath-empty-elements "$SHIM" lend
 
+# A user's own LD_AUDIT (fallback mode lends its slot: ld.so gets the
+# user's module then ours) and nix-ld's order (NIX_LD_MODE=override, in
+# both runs' environment): the program sees exactly the direct run's view.
+cc_prog "$D/audit-nop.so" "$ROOT/tests/debug/audit-nop.c" -- -shared -fPIC
+E=(HOME=/home/user "$NIX_LD_V" "LD_AUDIT=$D/audit-nop.so" "$NIX_PATH_V")
+check user-audit "$SHIM" lend
+E=("LD_AUDIT=$D/audit-nop.so" PATH=/bin)
+check user-audit-only "$SHIM_DEFAULT" lend
+E=(HOME=/home/user "$NIX_LD_V" NIX_LD_MODE=override PATH=/bin "$NIX_PATH_V")
+check override-nix-path-only "$SHIM" lend
+E=(HOME=/home/user "$NIX_LD_V" NIX_LD_MODE=override LD_LIBRARY_PATH=/opt/user/lib "$NIX_PATH_V")
+check override-both-paths "$SHIM" lend
+E=(LD_LIBRARY_PATH=/opt/first NIX_LD_MODE=override "$NIX_LD_V" "$NIX_PATH_V" LD_LIBRARY_PATH=/opt/second)
+check override-dup-ld-library-path "$SHIM" lend
+
 # A large argv, odd bytes included.
 A=()
 for i in $(seq 1 5000); do A+=("arg $i"); done
