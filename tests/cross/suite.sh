@@ -3,9 +3,12 @@
 # in -<arch>. The same suite as x86_64's, each part in a file of its own:
 #   here             start-up, a store-only library, ld.so's error, explicit
 #   transparency.sh  tests/transparency's differential cases (cases.sh)
+#   libs.sh          tests/libs: DT_NEEDED, dlopen, a missing library,
+#                    children's environment, the poisoned mixed tree
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/cross.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/transparency.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/libs.sh"
 
 cross_suite() {
 	local a=$1 out exp rc
@@ -57,5 +60,7 @@ env NIX_LD=$XSTORE_LDSO
 env NIX_LD_LIBRARY_PATH=$XSTORE/lib" "$out"
 
 	cross_transparency
+	cross_libs
+	cross_poison
 }
 
