@@ -5,7 +5,11 @@
 #   build/tests/<arch>/root    the guest's "/": lib/<interpreter> is ldshim
 #                              (or, for controls, an empty file), and an
 #                              empty etc/ld.so.cache hides the host's.
-#                              Nothing else: no libraries, no real ld.so.
+#                              Nothing else: no libraries, no real ld.so;
+#                              and /qemu-exec (see xroot_init).
+#   .../root-direct            the control: the real ld.so at the
+#                              interpreter path, libc in /lib
+#   .../root-default           ldshim built with the store as its defaults
 #   build/tests/<arch>/store   the real ld.so, libc and the test libraries
 #                              (a host path; qemu -L falls back to the host
 #                              for paths not under the root).
