@@ -225,3 +225,24 @@ EOF
 else
 	skip config-cost "strace not installed (apt-get install strace)"
 fi
+
+# The NixOS module's file: nix/module.nix parses, and the text its
+# nix/ldshim-conf.nix renders (builtins only, no nixpkgs here) is read by
+# ldshim without a warning and gives each program its set.
+if command -v nix-instantiate >/dev/null; then
+	if out=$(nix-instantiate --parse "$ROOT/nix/module.nix" 2>&1 >/dev/null); then pass config-module-parse
+	else fail config-module-parse "nix-instantiate --parse failed: $out"; fi
+	if nix-instantiate --eval --strict --json -E "import $ROOT/nix/ldshim-conf.nix {
+		ldso = \"$STORE_LDSO\"; libraryPath = \"$STORE/lib:$W/global\"; mode = \"override\";
+		programs = { \"$W/progA\" = { libraryPath = \"$W/v1\"; }; };
+		buildIds = { \"$BID_B\" = { libraryPath = \"$W/v2\"; }; }; }" 2>"$W/nix.err" |
+		python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin))' > "$W/module.conf"; then
+		conf < "$W/module.conf"
+		check_eq config-module-file "libver v1 libver v2 libver global" \
+			"$(echo $(run NIX_LD_LOG=warn "$W/progA"; run NIX_LD_LOG=warn "$W/progB"; run NIX_LD_LOG=warn "$W/progC"))"
+	else
+		fail config-module-file "nix-instantiate --eval failed: $(head -c 400 "$W/nix.err")"
+	fi
+else
+	skip config-module "nix-instantiate not installed (Debian package nix-bin)"
+fi
