@@ -51,7 +51,7 @@ AUDIT_C := audit/ldshim-audit.c shim/env.c shim/stack.c shim/str.c shim/config.c
 AUDIT_O := $(patsubst %,$(B)/audit-obj/%.o,$(AUDIT_C))
 AUDIT_CFLAGS := $(filter-out -fPIE,$(SHIM_CFLAGS)) -fPIC
 
-.PHONY: all check demo install clean
+.PHONY: all check demo install clean print-config-path
 all: $(B)/ldshim $(B)/ldshim-audit.so $(B)/$(LDSO_SONAME)
 
 $(B)/audit-obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
@@ -116,6 +116,9 @@ install: $(B)/ldshim $(B)/ldshim-audit.so install-check-tool
 
 clean:
 	rm -rf build
+
+print-config-path:
+	@echo $(CONFIG_PATH)
 
 -include tests/tests.mk
 -include bench/bench.mk

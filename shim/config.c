@@ -33,8 +33,8 @@ static void warn(struct config *c, unsigned line, const char *what, const char *
 {
 	char num[24];
 	c->errors++;
-	if (!log_on(LOG_WARN))
-		return;
+	/* (say() checks the level: log_on() here would read ldshim_log
+	 * through the GOT on aarch64, a relocation.) */
 	/* Echo the key only when it is short and printable. */
 	int show = key && *key;
 	size_t n = 0;
@@ -700,17 +700,19 @@ void config_print(struct env_plan *p, const struct image *im, const char *prog)
 	put(&o, "\n");
 	put_file(&o, "system file: ", &sysf);
 	put_file(&o, "user file: ", &userf);
-	const struct file *fs[2] = { &userf, &sysf };
-	for (int i = 0; i < 2; i++)
-		if (fs[i]->state == F_READ && fs[i]->c.match.v) {
+	/* Not an initialised array of pointers: that needs a relocation. */
+	for (int i = 0; i < 2; i++) {
+		const struct file *f = i ? &sysf : &userf;
+		if (f->state == F_READ && f->c.match.v) {
 			put(&o, "matching section: ");
-			put(&o, fs[i]->c.match.v);
+			put(&o, f->c.match.v);
 			put(&o, "] (");
-			put(&o, fs[i]->name);
+			put(&o, f->name);
 			put(&o, ":");
-			put(&o, str_num(num, fs[i]->c.match.line, 0));
+			put(&o, str_num(num, f->c.match.line, 0));
 			put(&o, ")\n");
 		}
+	}
 	put(&o, "mode = ");
 	put(&o, p->mode ? p->mode : "fallback");
 	put(&o, " (");
