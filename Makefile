@@ -9,6 +9,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 DEFAULT_NIX_LD ?= /run/current-system/sw/share/nix-ld/lib/ld.so
 DEFAULT_NIX_LD_LIBRARY_PATH ?= /run/current-system/sw/share/nix-ld/lib
+# The system configuration file (README "Configuration file").
+CONFIG_PATH ?= /etc/ldshim.conf
 
 include arch/$(ARCH)/arch.mk
 HOST_ARCH := x86_64
@@ -31,13 +33,13 @@ SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
 	-Iarch/$(ARCH) -Ishim -Itrampoline \
 	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
 	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
-	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"'
+	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"' -DLDSHIM_CONFIG='"$(CONFIG_PATH)"'
 SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 	-Wl,-z,noexecstack -Wl,-z,norelro -Wl,--hash-style=gnu -Wl,--build-id=none \
 	$(ARCH_LDFLAGS)
 
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
@@ -45,11 +47,11 @@ SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
 # The rtld-audit module of fallback mode, and beside it a link named as the
 # real ld.so's soname (see audit/ldshim-audit.c).
 LDSO_SONAME := $(notdir $(shell sed -n 's/^\#define ARCH_INTERP *"\(.*\)"/\1/p' arch/$(ARCH)/arch.h))
-AUDIT_C := audit/ldshim-audit.c shim/env.c shim/stack.c shim/str.c
+AUDIT_C := audit/ldshim-audit.c shim/env.c shim/stack.c shim/str.c shim/config.c shim/log.c
 AUDIT_O := $(patsubst %,$(B)/audit-obj/%.o,$(AUDIT_C))
 AUDIT_CFLAGS := $(filter-out -fPIE,$(SHIM_CFLAGS)) -fPIC
 
-.PHONY: all check demo install clean
+.PHONY: all check demo install clean print-config-path
 all: $(B)/ldshim $(B)/ldshim-audit.so $(B)/$(LDSO_SONAME)
 
 $(B)/audit-obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
@@ -118,6 +120,9 @@ install: install-check-tool
 
 clean:
 	rm -rf build
+
+print-config-path:
+	@echo $(CONFIG_PATH)
 
 -include tests/tests.mk
 -include bench/bench.mk

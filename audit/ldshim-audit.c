@@ -21,6 +21,7 @@
  * the link next to this module, with $ORIGIN as RUNPATH.
  */
 #include "arch.h"
+#include "config.h"
 #include "context.h"
 #include "env.h"
 #include "stack.h"
@@ -64,8 +65,11 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int v)
 		}
 	}
 	/* Otherwise (explicit invocation: ld.so --audit), the same rules as
-	 * the shim, from the environment. */
+	 * the shim, from the environment and the configuration files. ld.so
+	 * has already taken its options off the stack (glibc >= 2.36), so
+	 * argv[0] is the program as the shim saw it named. */
 	env_scan(&plan, &im, 0);
+	config_apply_file(&plan, &im, im.argc > 0 ? im.argv[0] : 0);
 	nix_path = plan.nix_path;
 	return v;
 }
