@@ -9,6 +9,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 DEFAULT_NIX_LD ?= /run/current-system/sw/share/nix-ld/lib/ld.so
 DEFAULT_NIX_LD_LIBRARY_PATH ?= /run/current-system/sw/share/nix-ld/lib
+# The system configuration file (README "Configuration file").
+CONFIG_PATH ?= /etc/ldshim.conf
 
 include arch/$(ARCH)/arch.mk
 HOST_ARCH := x86_64
@@ -31,7 +33,7 @@ SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
 	-Iarch/$(ARCH) -Ishim -Itrampoline \
 	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
 	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
-	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"'
+	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"' -DLDSHIM_CONFIG='"$(CONFIG_PATH)"'
 # -z noseparate-code: headers, code and read-only data in one segment, so
 # the kernel maps two segments for ldshim and its code takes one page fault.
 SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
@@ -39,7 +41,7 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 	-Wl,--build-id=none $(ARCH_LDFLAGS)
 
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
@@ -47,11 +49,11 @@ SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
 # The rtld-audit module of fallback mode. ld.so maps it at every start:
 # two segments (text with the headers, data), no RELRO to mprotect, no
 # dependency to search for, no symbols but its callbacks.
-AUDIT_C := audit/ldshim-audit.c shim/elfsym.c shim/env.c shim/stack.c shim/str.c
+AUDIT_C := audit/ldshim-audit.c shim/elfsym.c shim/env.c shim/stack.c shim/str.c shim/config.c shim/log.c
 AUDIT_O := $(patsubst %,$(B)/audit-obj/%.o,$(AUDIT_C))
 AUDIT_CFLAGS := $(filter-out -fPIE,$(SHIM_CFLAGS)) -fPIC
 
-.PHONY: all check demo install clean
+.PHONY: all check demo install clean print-config-path
 all: $(B)/ldshim $(B)/ldshim-audit.so
 
 $(B)/audit-obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
@@ -90,15 +92,19 @@ $(B)/ldshim: $(SHIM_O)
 # architecture, from arch/<arch>/arch.h) and a tmpfiles.d line linking
 # that path to libexec/nix-ld.
 ARCH_INTERP := $(shell sed -n 's/^\#define ARCH_INTERP[ \t]*"\(.*\)".*/\1/p' arch/$(ARCH)/arch.h)
-install: $(B)/ldshim $(B)/ldshim-audit.so install-check-tool
+# ldshim finds its audit module at a path compiled in (AUDIT_PATH), so the
+# installed copy is built apart, in $(B)/prefix/<PREFIX>, with that path.
+IB := $(B)/prefix$(abspath $(PREFIX))
+install: install-check-tool
 	@test -n "$(ARCH_INTERP)" || { echo "arch/$(ARCH)/arch.h: no ARCH_INTERP"; exit 1; }
+	@$(MAKE) --no-print-directory B=$(IB) AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so \
+	  $(IB)/ldshim $(IB)/ldshim-audit.so
 	install -d $(DESTDIR)$(PREFIX)/libexec $(DESTDIR)$(PREFIX)/lib/tmpfiles.d \
 	  $(DESTDIR)$(PREFIX)/nix-support $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 755 $(B)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
+	install -m 755 $(IB)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
 	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/nix-ld
-	@# fallback mode's module; ldshim finds it at AUDIT_PATH, so build
-	@# with AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so
-	install -m 644 $(B)/ldshim-audit.so $(DESTDIR)$(PREFIX)/libexec/ldshim-audit.so
+	@# fallback mode's module, found at the AUDIT_PATH baked in above
+	install -m 644 $(IB)/ldshim-audit.so $(DESTDIR)$(PREFIX)/libexec/ldshim-audit.so
 	sed -e 's|@INTERP@|$(ARCH_INTERP)|g' -e 's|@LIBEXEC@|$(PREFIX)/libexec|g' \
 	  packaging/tmpfiles.conf.in > $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ldshim.conf
 	printf '%s' '$(ARCH_INTERP)' > $(DESTDIR)$(PREFIX)/nix-support/ldpath
@@ -109,6 +115,9 @@ install: $(B)/ldshim $(B)/ldshim-audit.so install-check-tool
 
 clean:
 	rm -rf build
+
+print-config-path:
+	@echo $(CONFIG_PATH)
 
 -include tests/tests.mk
 -include bench/bench.mk

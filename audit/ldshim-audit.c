@@ -21,6 +21,7 @@
  * la_objopen, which comes before any la_objsearch.
  */
 #include "arch.h"
+#include "config.h"
 #include "context.h"
 #include "elfsym.h"
 #include "env.h"
@@ -29,6 +30,8 @@
 #include "sys.h"
 
 #define LA_SER_ORIG    0x01  /* glibc <link.h> */
+#define LA_SER_RPATH   0x02
+#define LA_SER_RUNPATH 0x04
 #define LA_SER_DEFAULT 0x40
 
 struct rename;
@@ -51,7 +54,7 @@ static struct {
  * that answer 1. */
 __attribute__((visibility("default"))) unsigned int la_version(unsigned int v)
 {
-	return v;
+	return v < 1 ? 0 : v;
 }
 
 /* The Nix path, from the initial stack image ld.so started on. */
@@ -77,8 +80,11 @@ static void find_nix_path(uintptr_t *stack)
 		}
 	}
 	/* Otherwise (explicit invocation: ld.so --audit), the same rules as
-	 * the shim, from the environment. */
+	 * the shim, from the environment and the configuration files. ld.so
+	 * has already taken its options off the stack (glibc >= 2.36), so
+	 * argv[0] is the program as the shim saw it named. */
 	env_scan(&plan, &im, 0);
+	config_apply_file(&plan, &im, im.argc > 0 ? im.argv[0] : 0);
 	st.nix_path = plan.nix_path;
 }
 
@@ -146,6 +152,37 @@ static void *arena_get(size_t n)
 	return p;
 }
 
+/* The length of s's directory part, without the last '/'. */
+static size_t dir_len(const char *s)
+{
+	return (size_t)(base_name(s) - s) - (base_name(s) > s);
+}
+
+/* ld.so also derives an object's $ORIGIN from the name it asked about,
+ * so for an object we renamed, $ORIGIN in its RPATH/RUNPATH means that
+ * directory, not the one the object is in. Its candidates (ld.so tells
+ * us which object searches, by its cookie) are moved to the real one. */
+static char *origin_fix(const char *name, uintptr_t *cookie)
+{
+	const struct rename *r = st.renames;
+	while (r && (uintptr_t)r->map != *cookie)
+		r = r->next;
+	if (!r)
+		return 0;
+	size_t wl = dir_len(r->orig), rl = dir_len(r->name), nl = str_len(name);
+	size_t i = 0;
+	while (i < wl && name[i] == r->orig[i])
+		i++;
+	if (i < wl || name[wl] != '/' || rl + (nl - wl) >= sizeof st.found ||
+	    nl >= sizeof st.asked)
+		return 0;
+	char *p = mem_put(st.found, r->name, rl);
+	mem_put(p, name + wl, nl - wl + 1);
+	mem_put(st.asked, name, nl + 1);
+	st.last_base[0] = 0;  /* st.found is no longer the cached answer */
+	return st.found;
+}
+
 /* ld.so asks once per directory it would try, and each default directory
  * comes with its hwcaps subdirectories (glibc-hwcaps/x86-64-v3/, ...): a
  * dozen questions about one name. The Nix path is probed for the first;
@@ -155,9 +192,12 @@ static void *arena_get(size_t n)
 __attribute__((visibility("default"))) char *
 la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 {
-	(void)cookie;
+	char *moved;
 	if (flag == LA_SER_ORIG)
 		st.last_base[0] = 0;
+	if ((flag == LA_SER_RUNPATH || flag == LA_SER_RPATH) && st.renames &&
+	    (moved = origin_fix(name, cookie)))
+		return moved;
 	if (flag != LA_SER_DEFAULT || !st.nix_path)
 		return (char *)name;
 	const char *base = base_name(name);

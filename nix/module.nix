@@ -59,6 +59,50 @@ in
       description = "The ldshim package (laid out as nixpkgs' nix-ld package).";
     };
 
+    # /etc/ldshim.conf: the same settings for programs started with no
+    # environment (env -i, sandboxes, services), and per-program sets.
+    configFile = {
+      enable = lib.mkOption {
+        type = lib.types.bool;
+        default = true;
+        description = "Write /etc/ldshim.conf with the real ld.so and the library path.";
+      };
+      mode = lib.mkOption {
+        type = lib.types.nullOr (lib.types.enum [ "fallback" "override" ]);
+        default = null;
+        description = "Search order when NIX_LD_MODE is unset (null: ldshim's default, fallback).";
+      };
+      allowUserConfig = lib.mkOption {
+        type = lib.types.bool;
+        default = false;
+        description = "Let users add ~/.config/ldshim.conf (never for setuid programs).";
+      };
+      programs = lib.mkOption {
+        type = lib.types.attrsOf (lib.types.submodule {
+          options = {
+            libraries = lib.mkOption {
+              type = lib.types.listOf lib.types.package;
+              default = [ ];
+              description = "Libraries searched before the global ones for this program.";
+            };
+            ldso = lib.mkOption {
+              type = lib.types.nullOr lib.types.path;
+              default = null;
+              description = "A different real ld.so for this program (e.g. a newer glibc).";
+            };
+          };
+        });
+        default = { };
+        example = lib.literalExpression ''{ "/opt/vendor/bin/tool".libraries = [ pkgs.cudaPackages.cudatoolkit ]; }'';
+        description = "Per-program settings, by the program's absolute path.";
+      };
+      extraConfig = lib.mkOption {
+        type = lib.types.lines;
+        default = "";
+        description = "Appended to /etc/ldshim.conf as is, e.g. [build-id HEX] sections.";
+      };
+    };
+
     libraries = lib.mkOption {
       type = lib.types.listOf lib.types.package;
       default = config.programs.nix-ld.libraries or defaultLibraries;
@@ -76,6 +120,18 @@ in
     environment.ldso = "${cfg.package}/libexec/nix-ld";
     environment.systemPackages = [ cfg.package realLdso libraryEnv ];
     environment.pathsToLink = [ dir ];
+
+    environment.etc."ldshim.conf" = lib.mkIf cfg.configFile.enable {
+      mode = "0444";   # a root-owned copy: ldshim ignores writable files
+      text = import ./ldshim-conf.nix {
+        ldso = "/run/current-system/sw${dir}/lib/ld.so";
+        libraryPath = "/run/current-system/sw${dir}/lib";
+        inherit (cfg.configFile) mode allowUserConfig extraConfig;
+        programs = lib.mapAttrs (_: p:
+          lib.optionalAttrs (p.libraries != [ ]) { libraryPath = lib.makeLibraryPath p.libraries; }
+          // lib.optionalAttrs (p.ldso != null) { ldso = "${p.ldso}"; }) cfg.configFile.programs;
+      };
+    };
 
     # Session variables reach login shells, PAM sessions and user services.
     environment.sessionVariables = {

@@ -12,6 +12,7 @@
  */
 #include "elfdef.h"
 #include "arch.h"
+#include "config.h"
 #include "env.h"
 #include "ldso.h"
 #include "log.h"
@@ -176,6 +177,9 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	 * that is not an option, or "--". The last --library-path is the
 	 * one ld.so uses: merge the Nix path into it, or add one. */
 	long user_opt = -1, ident = 0, i;
+	struct env_plan cfg = *plan;
+	if (im->argc >= 2 && str_eq(im->argv[1], "--config"))
+		config_print(&cfg, im, im->argc > 2 ? im->argv[2] : 0);
 	for (i = 1; i < im->argc && im->argv[i][0] == '-' && im->argv[i][1] == '-'; i++) {
 		const char *a = im->argv[i];
 		if (!a[2])
@@ -187,6 +191,10 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 		if (takes_arg(a))
 			i++;
 	}
+	/* The configuration files, for the program as named here. */
+	long prog = i < im->argc && str_eq(im->argv[i], "--") ? i + 1 : i;
+	config_apply_file(&cfg, im, prog < im->argc ? im->argv[prog] : 0);
+	plan = &cfg;
 	int fallback = ldshim_fallback_mode(plan->mode);
 	const char *user = user_opt > 0 ? im->argv[user_opt] : plan->user_path;
 	const char *user_from = user_opt > 0 ? "--library-path" : "LD_LIBRARY_PATH";

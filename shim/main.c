@@ -8,6 +8,7 @@
  */
 #include "elfdef.h"
 #include "arch.h"
+#include "config.h"
 #include "context.h"
 #include "debug.h"
 #include "ldso.h"
@@ -89,6 +90,7 @@ void ldshim_main(uintptr_t *sp)
 		die("auxiliary vector", "no AT_BASE or AT_ENTRY entry");
 	if (*base_slot == 0)  /* run as a command: it maps ld.so itself */
 		ldshim_explicit(&im, &plan, 0);
+	config_apply(&plan, &im, secure);
 	say(LOG_INFO, "ld.so ", plan.ldso, " (", plan.ldso_from, ")",
 	    secure ? ", secure mode: NIX_LD* ignored" : "", (char *)0);
 	uintptr_t pagesz = aux_get(&im, AT_PAGESZ, 4096);

@@ -19,6 +19,7 @@
 #define NR_mmap      222
 #define NR_mprotect  226
 #define NR_statx     291
+#define NR_readlinkat 78
 
 static inline long arch_syscall6(long n, long a, long b, long c, long d,
                                  long e, long f)

@@ -27,6 +27,7 @@
 #define NR_exit_group 252
 #define NR_openat    295
 #define NR_statx     383
+#define NR_readlinkat 305
 
 #define ARCH_O_FLAGS 0100000   /* O_LARGEFILE */
 

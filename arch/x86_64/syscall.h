@@ -19,6 +19,7 @@
 #define NR_exit_group 231
 #define NR_openat    257
 #define NR_statx     332
+#define NR_readlinkat 267
 
 static inline long arch_syscall6(long n, long a, long b, long c, long d,
                                  long e, long f)

@@ -5,7 +5,11 @@
 #   build/tests/<arch>/root    the guest's "/": lib/<interpreter> is ldshim
 #                              (or, for controls, an empty file), and an
 #                              empty etc/ld.so.cache hides the host's.
-#                              Nothing else: no libraries, no real ld.so.
+#                              Nothing else: no libraries, no real ld.so;
+#                              and /qemu-exec (see xroot_init).
+#   .../root-direct            the control: the real ld.so at the
+#                              interpreter path, libc in /lib
+#   .../root-default           ldshim built with the store as its defaults
 #   build/tests/<arch>/store   the real ld.so, libc and the test libraries
 #                              (a host path; qemu -L falls back to the host
 #                              for paths not under the root).
@@ -64,15 +68,32 @@ xstore_init() {
 	done
 }
 
-# xroot_init [LDSHIM]: the guest root with LDSHIM (default: the arch's
-# build; /dev/null: an empty file, the loader missing) at the interpreter
-# path.
+# xroot_init [LDSHIM]: the guest root $XROOT with LDSHIM (default: the
+# arch's build; /dev/null: an empty file, the loader missing; "direct": the
+# real ld.so, with libc in /lib, the control a run through ldshim is
+# compared with) at the interpreter path, and /qemu-exec, the host helper
+# that runs a guest child under qemu in this root again (qemu-exec.c).
 xroot_init() {
 	local shim=${1:-$XLDSHIM}
 	rm -rf "$XROOT"
 	mkdir -p "$XROOT/lib" "$XROOT/etc"
 	: > "$XROOT/etc/ld.so.cache"
-	if [ "$shim" = /dev/null ]; then : > "$XROOT$XINTERP"; else cp "$shim" "$XROOT$XINTERP"; fi
+	case $shim in
+	/dev/null) : > "$XROOT$XINTERP" ;;
+	direct) cp "$XSTORE_LDSO" "$XROOT$XINTERP"; cp "$XSTORE/lib/libc.so.6" "$XROOT/lib/" ;;
+	*) cp "$shim" "$XROOT$XINTERP" ;;
+	esac
+	local h=$XT/qemu-exec.$(basename "$XROOT")
+	xhelper "$h" && cp "$h" "$XROOT/qemu-exec"
+}
+
+# xhelper OUT [GUEST-PROGRAM]: a host program that runs GUEST-PROGRAM (or
+# its first argument) under qemu in $XROOT with the environment it is
+# given (qemu-exec.c). Static, so that no LD_* variable of the guest's
+# (LD_TRACE_LOADED_OBJECTS from ldd, LD_LIBRARY_PATH) acts on it.
+xhelper() {
+	cc_prog "$1" "$ROOT/tests/cross/qemu-exec.c" -- -static -DQEMU="\"$(command -v "$XQEMU")\"" \
+		-DROOT="\"$XROOT\"" ${2:+-DPROG="\"$2\""}
 }
 
 # xrun [VAR=VALUE...] -- PROG ARGS...: run PROG under qemu in the guest
@@ -86,11 +107,12 @@ xrun() {
 	env -i "$(command -v "$XQEMU")" -L "$XROOT" ${XARGV0:+-0 "$XARGV0"} "${opts[@]}" "$@"
 }
 
-# xdirect OUT PROG: a copy of PROG started by the store's real ld.so
-# directly (PT_INTERP) and finding libc there (DT_RUNPATH): the control
-# every run through ldshim is compared with.
+# xdirect OUT PROG [RUNPATH]: a NixOS program, a copy of PROG started by
+# the store's real ld.so directly (PT_INTERP) and finding its libraries by
+# DT_RUNPATH (default: the store's libc).
 xdirect() {
 	[ "$2" -ot "$1" ] && return 0
-	cp "$2" "$1"
-	patchelf --set-interpreter "$XSTORE_LDSO" --set-rpath "$XSTORE/lib" "$1"
+	cp "$2" "$1.tmp"
+	patchelf --set-interpreter "$XSTORE_LDSO" --set-rpath "${3:-$XSTORE/lib}" "$1.tmp"
+	mv "$1.tmp" "$1"
 }

@@ -29,6 +29,11 @@ else
 	# first syscall, which a direct run shows right after execve.
 	first=$(LD_LIBRARY_PATH=$L strace -qq -o /dev/stdout "$D/toolprog" calls 2>/dev/null | sed -n '2s/(.*//p')
 	own=$(printf '%s\n' "$calls" | sed -n "2,/^$first(/p" | sed '$d')
+	# No configuration file: one failed openat of it, first.
+	conf=$(make -s -C "$ROOT" print-config-path 2>/dev/null || echo /etc/ldshim.conf)
+	case $(printf '%s\n' "$own" | head -1) in "openat(AT_FDCWD, \"$conf\","*"= -1 ENOENT"*) pass strace-ldshim-config-one-open ;;
+	*) fail strace-ldshim-config-one-open "expected one failed openat of $conf first, got: $(printf '%s\n' "$own" | head -1)" ;; esac
+	own=$(printf '%s\n' "$own" | sed "1{/^openat(AT_FDCWD, \"${conf//\//\\/}\"/d}")
 	names=$(printf '%s\n' "$own" | sed 's/(.*//' | tr '\n' ' ')
 	echo "    ldshim's syscalls ($(printf '%s\n' "$own" | grep -c .), ld.so's first is $first):"
 	printf '%s\n' "$own" | cut -c1-110 | sed 's/^/      /'

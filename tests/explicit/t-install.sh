@@ -18,8 +18,13 @@ check_eq install-files "./bin/ldshim-check
 ./share/ldshim/ldshim-gdb.py
 ./share/ldshim/valgrind.supp
 ./share/man/man8/ldshim.8" "$got"
-if cmp -s "$R/libexec/ldshim" "$LDSHIM"; then pass install-binary
-else fail install-binary "libexec/ldshim differs from $LDSHIM"; fi
+# The installed ldshim looks for its audit module where it was installed,
+# not in the build tree.
+if grep -qa "$P/libexec/ldshim-audit.so" "$R/libexec/ldshim" && ! grep -qa "$ROOT/build" "$R/libexec/ldshim"
+then pass install-binary-audit-path
+else fail install-binary-audit-path "libexec/ldshim does not name $P/libexec/ldshim-audit.so (or names the build tree): $(strings "$R/libexec/ldshim" | grep audit)"; fi
+if cmp -s "$R/libexec/ldshim-audit.so" "$BUILD/ldshim-audit.so"; then pass install-audit-module
+else fail install-audit-module "libexec/ldshim-audit.so differs from $BUILD/ldshim-audit.so"; fi
 check_eq nix-ld-link "ldshim" "$(readlink "$R/libexec/nix-ld")"
 check_eq ldpath "$INTERP" "$(cat "$R/nix-support/ldpath")"
 check_eq tmpfiles-line "L+ $INTERP - - - - $P/libexec/nix-ld" \
@@ -50,3 +55,20 @@ if command -v man >/dev/null; then
 else
 	skip man-renders "man not installed (man-db)"
 fi
+
+# The installed pair works where it was installed: a program that needs
+# the Nix path, started in the simulated NixOS by the installed ldshim
+# (as a command, so the installed path is the one used), finds it through
+# the installed audit module.
+if is_root; then
+	I=$T/install-run
+	rm -rf "$I"
+	if make -s -C "$ROOT" install PREFIX="$I" >/dev/null 2>&1; then
+		store_init
+		cc_prog "$T/hello" tests/progs/hello.c
+		got=$(env -i "${NIX_ENV[@]}" NIX_LD_LOG=info "$SIM" -- "$I/libexec/ldshim" "$T/hello" 2>&1 | grep -v '^ldshim: ld.so ')
+		case $got in
+		*"--audit $I/libexec/ldshim-audit.so"*"hello from a foreign program"*) pass installed-runs-fallback ;;
+		*) fail installed-runs-fallback "expected the installed module and the program's output, got: $got" ;; esac
+	else fail installed-runs-fallback "make install PREFIX=$I failed"; fi
+else skip installed-runs-fallback "needs root for the simulated NixOS"; fi

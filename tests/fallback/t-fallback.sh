@@ -12,6 +12,7 @@ cc_prog "$F/nix/libbar.so.1" tests/fallback/bar.c -- -shared -fPIC -Wl,-soname,l
 cc_prog "$F/app/bundled" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/lib'
 cc_prog "$F/app/plain" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl
 store_init
+store_add /bin/bash   # ldd is a bash script
 run() {  # run MODE PROG [VAR=VALUE...] [COMMAND...] (PROG "": COMMAND only)
 	local mode=$1 prog=$2 vars=(); shift 2
 	while [ $# -gt 0 ] && [[ $1 == *=* ]]; do vars+=("$1"); shift; done
@@ -64,3 +65,24 @@ check_eq override-explicit-list "libfoo.so.1 $F/nix/libfoo.so.1" "$(run override
 check_eq fallback-ldd "libfoo.so.1 $F/app/lib/libfoo.so.1" "$(run fallback "" /usr/bin/ldd "$F/app/bundled" | names)"
 # As a program's interpreter, ld.so's trace names the file really opened.
 check_eq fallback-trace-names-real-file "libfoo.so.1 $F/nix/libfoo.so.1" "$(run fallback plain LD_TRACE_LOADED_OBJECTS=1 | names)"
+
+# A vendor directory in the Nix path: libmid's RUNPATH is $ORIGIN/sub.
+# ld.so derives $ORIGIN from the name it asked the audit module about (a
+# system directory), so the module moves such candidates to the directory
+# the library is really in. Names reported are the real files, and a
+# library found through the Nix path can be dlopened and dlclosed again.
+V=$F/vendor
+cc_prog "$V/lib/sub/libsub.so" tests/fallback/foo.c -- -shared -fPIC -DVERSION='"sub"' -Wl,-soname,libsub.so
+cc_prog "$V/lib/libmid.so" tests/fallback/mid.c -- -shared -fPIC -Wl,-soname,libmid.so -L"$V/lib/sub" -lsub -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/sub'
+cc_prog "$V/lib/libplug.so" tests/fallback/foo.c -- -shared -fPIC -DVERSION='"plug"' -Wl,-soname,libplug.so
+cc_prog "$F/app/origin" tests/fallback/origin.c -- -L"$V/lib" -lmid -ldl
+for mode in fallback override; do
+	out=$(env -i "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$V/lib" "NIX_LD_MODE=$mode" "$SIM" -- "$F/app/origin" 2>&1)
+	check_eq "$mode-origin-in-nix-path-library" "mid sub
+phdr $V/lib/libmid.so
+phdr $V/lib/sub/libsub.so
+dladdr $V/lib/libmid.so
+plug $V/lib/libplug.so
+plug $V/lib/libplug.so
+plug $V/lib/libplug.so" "$out"
+done

@@ -1,8 +1,8 @@
 # Security area: fuzzing and load (the short versions run in `make check`
 # through tests/security/t-*.sh).
 #   make fuzz [FUZZ_SECONDS=60] [FUZZ_RUNS=]   libFuzzer on elf_check, env_scan +
-#                     env_library_path, image_parse + image_copy (clang,
-#                     ASan + UBSan); FUZZ_SECONDS is split between the three
+#                     env_library_path, image_parse + image_copy, config_parse (clang,
+#                     ASan + UBSan); FUZZ_SECONDS is split between the four
 #                     targets, or each runs FUZZ_RUNS executions. Seeds in
 #                     fuzz/corpus/<target>; new inputs in build/fuzz/work-<target>;
 #                     a crash leaves build/fuzz/crash-* and fails.
@@ -10,7 +10,7 @@
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
 FUZZ_CC ?= clang
-FUZZ_TARGETS := elf env stack
+FUZZ_TARGETS := elf env stack config
 FUZZ_FLAGS := -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 STRESS_STARTS ?= 20000
 STRESS_PAR ?= 50
@@ -25,7 +25,7 @@ fuzz: fuzz-build
 	  mkdir -p build/fuzz/work-$$t; \
 	  echo "== fuzz-$$t"; \
 	  ( cd build/fuzz && ./fuzz-$$t -print_final_stats=1 -max_len=4096 \
-	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$$(( $(FUZZ_SECONDS) / 3 + 1 ))) \
+	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$$$(( $(FUZZ_SECONDS) / 4 + 1 ))) \
 	    work-$$t ../../fuzz/corpus/$$t 2>&1 | \
 	    grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ) ; \
 	  if ls build/fuzz/crash-* build/fuzz/leak-* build/fuzz/timeout-* 2>/dev/null; then \

@@ -6,7 +6,7 @@ command -v clang >/dev/null || { skip fuzz-smoke "clang not installed (apt-get i
 runs=${FUZZ_SMOKE_RUNS:-20000}
 W=$(mktemp -d "$T/fuzz-smoke.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-for t in elf env stack; do
+for t in elf env stack config; do
 	bin=$BUILD/fuzz/fuzz-$t
 	if ! tests/security/build-hosted "$bin" "fuzz/fuzz-$t.c" clang -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all 2>"$W/build.err"; then
@@ -22,6 +22,6 @@ for t in elf env stack; do
 	if [ "$rc" = 0 ] && ! ls "$W"/crash-* >/dev/null 2>&1; then
 		pass "fuzz-smoke-$t"
 	else
-		fail "fuzz-smoke-$t" "rc $rc: $(grep -E 'ERROR|SUMMARY|abort|^(elf_check|env|stack):' <<<"$log" | head -5)"
+		fail "fuzz-smoke-$t" "rc $rc: $(grep -E 'ERROR|SUMMARY|abort|^(elf_check|env|stack|config):' <<<"$log" | head -5)"
 	fi
 done

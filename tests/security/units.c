@@ -4,6 +4,7 @@
  * PASS/FAIL line per case. */
 #include <stdio.h>
 #include "hosted.h"
+#include "config.h"
 
 #define MAXS (32 * 4096)
 static int failed;
@@ -306,11 +307,68 @@ static void test_image(void)
 	       "argc %ld -> %ld", im.argc, out.argc);
 }
 
+/* ---- config_parse ---- */
+static void test_config(void)
+{
+	static const unsigned char bid[] = { 0x8f, 0x3c, 0x0a };
+	struct config_id id = { "/opt/x", 0, bid, sizeof bid };
+	char text[] =
+		"# comment\n"
+		"  ld.so = /any/ld.so  \n"
+		"x86_64_linux.ld.so\t=\t/sys/ld.so\r\n"
+		"aarch64_linux.ld.so = /arm/ld.so\n"
+		"library-path = /a::/b\n"
+		"library-path = /c\n"
+		"mode = override\n"
+		"[program /opt/y]\n"
+		"library-path = /y\n"
+		"[program /opt/x]\n"
+		"library-path = /x\n"
+		"[build-id 8F3C0A]\n"
+		"ld.so = /bid/ld.so\n"
+		"[build-id 8f3c]\n"
+		"library-path = /wrong\n"
+		"mode = fallback";
+	struct config c;
+	config_parse(&c, text, sizeof text - 1, "u.conf", &id);
+	result("config-any-key", c.ldso[CFG_ANY].v && strcmp(c.ldso[CFG_ANY].v, "/any/ld.so") == 0 &&
+	       c.ldso[CFG_ANY].line == 2, "got '%s' line %u", c.ldso[CFG_ANY].v, c.ldso[CFG_ANY].line);
+	result("config-system-key-crlf-tab", c.ldso[CFG_SYS].v && strcmp(c.ldso[CFG_SYS].v, "/sys/ld.so") == 0,
+	       "got '%s'", c.ldso[CFG_SYS].v);
+	result("config-last-wins", c.path[CFG_ANY].v && strcmp(c.path[CFG_ANY].v, "/c") == 0 &&
+	       c.path[CFG_ANY].line == 6, "got '%s'", c.path[CFG_ANY].v);
+	result("config-mode", c.mode.v && strcmp(c.mode.v, "override") == 0 && c.mode.line == 7,
+	       "got '%s' line %u", c.mode.v, c.mode.line);
+	result("config-program-path", c.p_path[CFG_ANY].v && strcmp(c.p_path[CFG_ANY].v, "/x") == 0,
+	       "got '%s'", c.p_path[CFG_ANY].v);
+	result("config-build-id-any-case", c.p_ldso[CFG_ANY].v && strcmp(c.p_ldso[CFG_ANY].v, "/bid/ld.so") == 0,
+	       "got '%s'", c.p_ldso[CFG_ANY].v);
+	result("config-errors", c.errors == 1, "expected 1 (mode in a section), got %u", c.errors);
+	result("config-match", c.match.line == 12, "expected line 12, got %u", c.match.line);
+	/* Nothing identifies the program: no section applies. */
+	char t2[] = "[program /opt/x]\nlibrary-path = /x\n[build-id 00]\nld.so = /l\n";
+	config_parse(&c, t2, sizeof t2 - 1, "u.conf", 0);
+	result("config-no-id", !c.p_path[0].v && !c.p_ldso[0].v && !c.errors, "a section matched");
+	char t3[] = "";
+	config_parse(&c, t3, 0, "u.conf", &id);
+	result("config-empty", !c.ldso[0].v && !c.errors, "empty file gave something");
+	/* A note with a build-id after another note. */
+	static const unsigned char notes[] = {
+		4, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 'G', 'N', 'U', 0, 1, 2, 3, 4,
+		4, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0, 0x8f, 0x3c, 0x0a, 0 };
+	size_t il = 0;
+	const unsigned char *b = config_note_build_id(notes, sizeof notes, 4, &il);
+	result("config-note-build-id", b == notes + 36 && il == 3, "got offset %ld len %zu",
+	       b ? (long)(b - notes) : -1L, il);
+	result("config-note-truncated", !config_note_build_id(notes, 38, 4, &il), "read past the end");
+}
+
 int main(void)
 {
 	test_library_path();
 	test_scan();
 	test_elf();
 	test_image();
+	test_config();
 	return failed;
 }

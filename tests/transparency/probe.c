@@ -11,6 +11,13 @@
  * The entry state (stack pointer, rtld_fini register, frame pointer) is
  * recorded by entry-<arch>.S, linked as the program's entry point.
  *
+ * Built for another architecture (tests/cross), with
+ *   -DNIX_SYSTEM='"aarch64_linux"'   the NIX_LD_<system> name getenv shows
+ *   -DPROBE_CHILD_HELPER='"/qemu-exec"'  the child is started through that
+ *       guest path, a host program that runs this probe under qemu-user
+ *       again (tests/cross/qemu-exec.c): without binfmt_misc a foreign
+ *       child cannot be executed directly.
+ *
  * Lines the test treats on their own (see t-differential.sh):
  *   procauxv-differs:  whether /proc/self/auxv's AT_BASE differs from
  *                      getauxval's (documented limit: through ldshim the
@@ -21,6 +28,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <elf.h>
+#include <fcntl.h>
 #include <link.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -31,6 +39,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef NIX_SYSTEM
+#define NIX_SYSTEM "x86_64_linux"
+#endif
+
 extern char **environ;
 extern const char __ehdr_start[];       /* the program's base */
 extern char probe_entry[];              /* entry-<arch>.S */
@@ -38,7 +50,7 @@ extern uintptr_t probe_entry_sp, probe_entry_fini, probe_entry_fp;
 
 static uintptr_t prog_base, prog_end, ldso_base;
 static uintptr_t stack_lo, stack_hi;    /* the mapping holding the entry sp */
-static uintptr_t arg_start, arg_end, env_start, env_end;
+static unsigned long arg_start, arg_end, env_start, env_end;
 
 static const char *yesno(int b) { return b ? "yes" : "no"; }
 
@@ -259,13 +271,29 @@ static char **child_environ(long *n)
 	int fd[2];
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	char *args[] = { "probe", "--child-environ", NULL };
+	char *args[4] = { "probe", "--child-environ", NULL };
+	const char *exe = "/proc/self/exe";
+#ifdef PROBE_CHILD_HELPER
+	/* The helper runs argv[1] (this program's path) under qemu with
+	 * argv[0] "probe". qemu does not map execve's path into the guest
+	 * root, so the helper is opened (open does) and run by its fd. */
+	static char self[4096], helper[64];
+	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+	int hfd = open(PROBE_CHILD_HELPER, O_RDONLY);
+	if (sl <= 0 || hfd < 0)
+		return NULL;
+	self[sl] = 0;
+	snprintf(helper, sizeof helper, "/proc/self/fd/%d", hfd);
+	char *hargs[] = { "probe", self, "--child-environ", NULL };
+	exe = helper;
+	memcpy(args, hargs, sizeof hargs);
+#endif
 	if (pipe(fd) != 0)
 		return NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, fd[1], 1);
 	posix_spawn_file_actions_addclose(&fa, fd[0]);
-	int err = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, args, environ);
+	int err = posix_spawn(&pid, exe, &fa, NULL, args, environ);
 	close(fd[1]);
 	if (err)
 		return NULL;
@@ -332,7 +360,7 @@ int main(int argc, char **argv, char **envp)
 	if (envp != environ)
 		env_view("environ", environ, count(environ), envp, envc);
 	static const char *const vars[] = { "LD_LIBRARY_PATH", "NIX_LD",
-		"NIX_LD_x86_64_linux", "NIX_LD_LIBRARY_PATH", "PATH", NULL };
+		"NIX_LD_" NIX_SYSTEM, "NIX_LD_LIBRARY_PATH", "PATH", NULL };
 	for (int i = 0; vars[i]; i++) {
 		const char *v = getenv(vars[i]);
 		printf("getenv(%s): ", vars[i]);

@@ -140,58 +140,7 @@ peer() {
 	fi
 }
 
-NIX_LD_V="NIX_LD=$STORE_LDSO"
-NIX_PATH_V="NIX_LD_LIBRARY_PATH=$STORE/lib"
-A=(one "two words" "")
-
-# The four library-path cases, NIX_LD always naming the store's ld.so.
-E=(HOME=/home/user "$NIX_LD_V" PATH=/bin "$NIX_PATH_V" TERM=dumb)
-check nix-path-only "$SHIM" lend
-E=(HOME=/home/user "$NIX_LD_V" LD_LIBRARY_PATH=/opt/user/lib PATH=/bin)
-check user-path-only "$SHIM_DEFAULT" lend
-E=(HOME=/home/user "$NIX_LD_V" LD_LIBRARY_PATH=/opt/user/lib "$NIX_PATH_V")
-check both-paths "$SHIM" lend
-E=(HOME=/home/user "NIX_LD_x86_64_linux=$STORE_LDSO" PATH=/bin)
-check neither-path "$SHIM_DEFAULT" lend
-E=("$NIX_LD_V" "NIX_LD_LIBRARY_PATH=" PATH=/bin)
-check empty-nix-path "$SHIM_DEFAULT" lend
-E=("$NIX_LD_V" "LD_LIBRARY_PATH=" "$NIX_PATH_V")
-check empty-user-path "$SHIM" lend
-
-# No slot to lend: everything from the built-in defaults.
-E=(HOME=/home/user PATH=/bin)
-check no-nix-vars "$SHIM_DEFAULT" add
-E=()
-check empty-env "$SHIM_DEFAULT" add
-E=(NIX_LD LD_LIBRARY_PATH "" NIX_LD_LIBRARY_PATH_x86_64_linux PATH=/bin)
-check no-equals-only "$SHIM_DEFAULT" add
-
-# Big and odd environments.
-E=()
-for i in $(seq -w 1 10000); do E+=("VAR$i=value $i"); done
-E+=("$NIX_LD_V" "$NIX_PATH_V")
-check 10000-vars "$SHIM" lend
-E=("${E[@]:0:10000}")
-check 10000-vars-no-slot "$SHIM_DEFAULT" add
-long=
-for i in $(seq 1 400); do long+="/opt/lib-$i/$(printf '%0240d' 0):"; done
-E=("$NIX_LD_V" "LD_LIBRARY_PATH=${long%:}" "$NIX_PATH_V")
-check ldpath-${#long}-bytes "$SHIM" lend
-E=(FOO "" "LD_LIBRARY_PATH" "NIX_LD" "=value" "X==y" "$NIX_LD_V" "$NIX_PATH_V"
-	$'NL=a\nb' $'BYTES=\x01\x7f\xff\xc3\xa9' $'TAB=\t')
-check no-equals "$SHIM" lend
-E=(LD_LIBRARY_PATH=/opt/first "$NIX_LD_V" "$NIX_PATH_V" LD_LIBRARY_PATH=/opt/second)
-check dup-ld-library-path "$SHIM" lend
-E=("$NIX_LD_V" "$NIX_PATH_V" NIX_LD=/nonexistent/ld.so NIX_LD_LIBRARY_PATH=/nonexistent)
-check dup-nix-vars "$SHIM" lend
-E=("$NIX_LD_V" "LD_LIBRARY_PATH=:a::b:" "$NIX_PATH_V")
-check ldpath-empty-elements "$SHIM" lend
-
-# A large argv, odd bytes included.
-A=()
-for i in $(seq 1 5000); do A+=("arg $i"); done
-A+=("" $'new\nline' $'\xff\x01' "-" "--" "a=b")
-E=("$NIX_LD_V" "$NIX_PATH_V")
-check 5000-args "$SHIM" lend
-E=()
-check 5000-args-no-slot "$SHIM_DEFAULT" add
+NIX_SYS=x86_64_linux STORE_LIB=$STORE/lib
+cc_prog "$D/audit-nop.so" "$ROOT/tests/debug/audit-nop.c" -- -shared -fPIC
+AUDIT_NOP=$D/audit-nop.so
+. "$SRC/cases.sh"

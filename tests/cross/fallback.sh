@@ -1,0 +1,65 @@
+# Fallback mode (the default) and override mode (tests/fallback) for one
+# architecture under qemu-user: the arch's ldshim-audit.so puts the Nix
+# path after the program's RUNPATH, for start-up and dlopen; override
+# puts it first; ld.so run as a command and ldd report the same; the
+# trace names the file really opened.
+# Called by cross_suite after cross_init/cross_build/xstore_init.
+cross_fallback() {
+	local a=$XARCH S=$ROOT/tests/fallback F=$XT/fallback out
+	local audit=$BUILD/$a/ldshim-audit.so
+	xso "$F/nix/libfoo.so.1" "$S/foo.c" -DVERSION='"A-nix"'
+	xso "$F/app/lib/libfoo.so.1" "$S/foo.c" -DVERSION='"B-bundled"'
+	xso "$F/user/libfoo.so.1" "$S/foo.c" -DVERSION='"C-user"'
+	xso "$F/nix/libbar.so.1" "$S/bar.c" -L"$F/nix" -l:libfoo.so.1
+	xcc "$F/app/bundled" "$S/app.c" -- -L"$F/nix" -l:libfoo.so.1 -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/lib'
+	xcc "$F/app/plain" "$S/app.c" -- -L"$F/nix" -l:libfoo.so.1
+	XROOT=$XT/root; xroot_init
+
+	check_eq "fallback-runpath-bundle-wins-$a" "$(xfoo B-bundled)" "$(xfb fallback bundled)"
+	check_eq "fallback-no-runpath-gets-nix-$a" "$(xfoo A-nix)" "$(xfb fallback plain)"
+	check_eq "fallback-user-path-beats-both-$a" "$(xfoo C-user)" "$(xfb fallback bundled "LD_LIBRARY_PATH=$F/user")"
+	check_eq "override-nix-path-beats-bundle-$a" "$(xfoo A-nix)" "$(xfb override bundled)"
+	out=$(xfb fallback bundled "LD_AUDIT=$F/none.so")
+	case $out in *"linked B-bundled"*"LD_AUDIT $F/none.so"*) pass "fallback-user-audit-kept-$a" ;;
+	*) fail "fallback-user-audit-kept-$a" "expected B-bundled and the user's LD_AUDIT, got: $out" ;; esac
+	if $XTRIPLE-nm -D "$audit" | grep -q 'la_symbind\|la_pltenter\|la_.*_gnu_pltenter'; then
+		fail "fallback-no-symbind-$a" "ldshim-audit.so defines a symbind/pltenter hook: $($XTRIPLE-nm -D "$audit" | grep ' T ')"
+	else pass "fallback-no-symbind-$a"; fi
+	if $XTRIPLE-readelf -d "$audit" | grep NEEDED | grep -vq "ld-linux"; then
+		fail "fallback-module-freestanding-$a" "ldshim-audit.so needs more than ld.so: $($XTRIPLE-readelf -d "$audit" | grep NEEDED)"
+	else pass "fallback-module-freestanding-$a"; fi
+
+	# Run as a command (ldshim PROG, ldshim --list PROG) and ldd: the
+	# host's ldd script with its list of loaders replaced by a helper that
+	# runs the arch's ldshim under qemu (ldd runs "$RTLD" --verify, then
+	# the program with LD_TRACE_LOADED_OBJECTS=1).
+	check_eq "fallback-explicit-run-$a" "$(xfoo B-bundled)" "$(xfb fallback "" "$XLDSHIM" "$F/app/bundled")"
+	check_eq "fallback-explicit-list-$a" "libfoo.so.1 $F/app/lib/libfoo.so.1" "$(xfb fallback "" "$XLDSHIM" --list "$F/app/bundled" | xnames)"
+	check_eq "fallback-explicit-list-plain-$a" "libfoo.so.1 $F/nix/libfoo.so.1" "$(xfb fallback "" "$XLDSHIM" --list "$F/app/plain" | xnames)"
+	check_eq "override-explicit-list-$a" "libfoo.so.1 $F/nix/libfoo.so.1" "$(xfb override "" "$XLDSHIM" --list "$F/app/bundled" | xnames)"
+	xhelper "$F/rtld" "$XLDSHIM"
+	sed "s|^RTLDLIST=.*|RTLDLIST=$F/rtld|" /usr/bin/ldd > "$F/ldd"
+	check_eq "fallback-ldd-$a" "libfoo.so.1 $F/app/lib/libfoo.so.1" "$(xldd fallback "$F/app/bundled" | xnames)"
+	check_eq "override-ldd-$a" "libfoo.so.1 $F/nix/libfoo.so.1" "$(xldd override "$F/app/bundled" | xnames)"
+	# As the program's interpreter, ld.so's trace names the file opened.
+	check_eq "fallback-trace-names-real-file-$a" "libfoo.so.1 $F/nix/libfoo.so.1" "$(xfb fallback plain LD_TRACE_LOADED_OBJECTS=1 | xnames)"
+}
+
+# xfoo V: what app.c prints when every libfoo it gets is V.
+xfoo() { printf 'linked %s\ndlopen %s\nbar %s\nLD_AUDIT unset' "$1" "$1" "$1"; }
+xnames() { sed -n 's/^\t*\(libfoo.so.1\|libbar.so.1\) => \([^ ]*\).*/\1 \2/p'; }
+
+# xfb MODE PROG [VAR=VALUE...] [COMMAND...]: app/PROG (PROG "": COMMAND
+# only) in the guest root through ldshim, the Nix path holding A.
+xfb() {
+	local mode=$1 prog=$2 vars=(); shift 2
+	while [ $# -gt 0 ] && [[ $1 == *=* ]]; do vars+=("$1"); shift; done
+	xrun "NIX_LD=$XSTORE_LDSO" "NIX_LD_LIBRARY_PATH=$XSTORE/lib:$F/nix" "NIX_LD_MODE=$mode" "${vars[@]}" \
+		-- ${prog:+"$F/app/$prog"} "$@" 2>&1
+}
+
+# xldd MODE PROG: the host's ldd with the arch's ldshim as its loader.
+xldd() {
+	env -i "NIX_LD=$XSTORE_LDSO" "NIX_LD_LIBRARY_PATH=$XSTORE/lib:$F/nix" "NIX_LD_MODE=$1" \
+		PATH=/usr/bin:/bin bash "$F/ldd" "$2" 2>&1
+}
