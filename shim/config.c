@@ -298,17 +298,23 @@ struct file {
 	const char *why;          /* F_IGNORED */
 	size_t len;
 	struct config c;
-	char buf[CONFIG_MAX + 1];
+	char *buf;                /* CONFIG_MAX + 1 bytes */
 };
 
-static struct file sysf, userf;
+/* What every start writes, even without a file, lives in .data, on the
+ * page the shim's other start-up state is on: in .bss, each of these
+ * lands beside a big buffer, on a page of its own (a page fault each,
+ * measured). The buffers are touched only when a file is there. */
+#define HOT __attribute__((section(".data.ldshim_config")))
+static char sysbuf[CONFIG_MAX + 1], userbuf[CONFIG_MAX + 1];
+static struct file sysf HOT, userf HOT;  /* buf set by load(): no relocation */
 static char user_name[PATH_MAX_];
 static char exe[PATH_MAX_];
 static unsigned char id_bytes[CONFIG_ID_MAX];
 static char joined[CONFIG_MAX + 2 * 32 * 4096 + 2];
 static char from_ldso[PATH_MAX_ + 32], from_gpath[PATH_MAX_ + 32], from_mode[PATH_MAX_ + 32];
 static char from_path[3 * PATH_MAX_ + 64];
-static const char *mode_from;
+static const char *mode_from HOT;
 
 static void ignore(struct file *f, const char *why)
 {
@@ -322,6 +328,7 @@ static int load(struct file *f, const char *name, uint32_t owner)
 {
 	struct statx_ st;
 	f->name = name;
+	f->buf = f == &sysf ? sysbuf : userbuf;
 	long fd = sys_open(name);
 	if (fd < 0) {
 		f->state = F_MISSING;
@@ -612,7 +619,7 @@ static void id_from_file(struct config_id *id, const char *prog)
 	sys_close((int)fd);
 }
 
-static const char *file_prog;
+static const char *file_prog HOT;
 
 static void resolve_file(struct config_id *id, const struct image *im, int secure,
                          int want_path)
