@@ -451,9 +451,7 @@ static void merge(struct env_plan *p, int secure)
 	if ((v = pick(fs, n, offsetof(struct config, p_path), &f))) {
 		/* The program's own directories first, then the global path. */
 		char *q = str_put(joined, v->v);
-		size_t len;
-		const char *s = p->nix_path;
-		if (str_next_elem(&s, &len)) {
+		if (str_has_elem(p->nix_path)) {
 			*q++ = ':';
 			q = str_put(q, p->nix_path);
 		}

@@ -14,6 +14,7 @@
 #include "arch.h"
 #include "config.h"
 #include "env.h"
+#include "ldshim.h"
 #include "ldso.h"
 #include "log.h"
 #include "stack.h"
@@ -24,18 +25,6 @@
 #define LDSHIM_VERSION "0.1"
 #endif
 
-#ifndef LDSHIM_AUDIT
-#define LDSHIM_AUDIT "/usr/local/libexec/ldshim-audit.so"
-#endif
-
-void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
-int ldshim_fallback_mode(const char *mode);
-/* ld may be NULL: then the real ld.so is mapped here, after the usage
- * check, so that `ldshim` alone works even when the ld.so is missing. */
-void ldshim_explicit(struct image *im, const struct env_plan *plan,
-                     const struct ldso *ld) __attribute__((noreturn));
-
-char *ldshim_buffer(size_t n);
 /* The user's path and the Nix path (override mode). */
 static char *libpath;
 
@@ -200,9 +189,7 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	const char *user_from = user_opt > 0 ? "--library-path" : "LD_LIBRARY_PATH";
 	long n;
 	if (fallback) {
-		size_t len;
-		const char *s = plan->nix_path;
-		n = str_next_elem(&s, &len) ? 0 : -1;
+		n = str_has_elem(plan->nix_path) ? 0 : -1;
 	} else {
 		size_t cap = (user ? str_len(user) : 0) + str_len(plan->nix_path) + 2;
 		libpath = ldshim_buffer(cap);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "context.h"
 #include "debug.h"
+#include "ldshim.h"
 #include "ldso.h"
 #include "env.h"
 #include "log.h"
@@ -19,11 +20,6 @@
 #include "sys.h"
 
 void ldshim_main(uintptr_t *sp) __attribute__((noreturn, used));
-void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
-void ldshim_explicit(struct image *im, const struct env_plan *plan,
-                     const struct ldso *ld) __attribute__((noreturn));
-int ldshim_fallback_mode(const char *mode);
-char *ldshim_buffer(size_t n);
 
 struct tramp_ctx ldshim_tramp_ctx;
 
@@ -44,10 +40,6 @@ char *ldshim_buffer(size_t n)
 		die("injected variable", err_reason(m));
 	return (char *)m;
 }
-
-#ifndef LDSHIM_AUDIT
-#define LDSHIM_AUDIT "/usr/local/libexec/ldshim-audit.so"
-#endif
 
 /* NIX_LD_MODE: "fallback" (the default) searches the Nix path after the
  * program's own RUNPATH, through the audit module; "override" puts it
@@ -112,9 +104,7 @@ void ldshim_main(uintptr_t *sp)
 		/* The Nix path is searched where the default directories would
 		 * be: ld.so gets the audit module, not a library path. */
 		static const char name[] = "LD_AUDIT=";
-		size_t len;
-		const char *s = plan.nix_path;
-		if (!str_next_elem(&s, &len)) {
+		if (!str_has_elem(plan.nix_path)) {
 			say(LOG_INFO, "no library path to add (", plan.nix_path_from,
 			    " is empty): nothing injected", (char *)0);
 			ldshim_enter(ld.entry, sp);

@@ -39,6 +39,12 @@ const char *str_next_elem(const char **s, size_t *len)
 	return NULL;
 }
 
+int str_has_elem(const char *s)
+{
+	size_t len;
+	return str_next_elem(&s, &len) != NULL;
+}
+
 char *mem_put(char *dst, const char *src, size_t n)
 {
 	while (n--)

@@ -11,6 +11,8 @@ const char *str_value_of(const char *s, const char *name);
 /* The next non-empty element of the ':'-separated list at *s (its length
  * in *len), advancing *s past it; NULL when none is left. */
 const char *str_next_elem(const char **s, size_t *len);
+/* 1 if the ':'-separated list s has a non-empty element. */
+int str_has_elem(const char *s);
 /* Copy n bytes; returns dst + n, for building strings piece by piece. */
 char *mem_put(char *dst, const char *src, size_t n);
 char *str_put(char *dst, const char *src);
