@@ -94,9 +94,8 @@ static void find_nix_path(uintptr_t *stack)
 static void find_stack(uintptr_t base)
 {
 	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)base;
-	if (!base || eh->e_ident[EI_MAG0] != ELFMAG0 || eh->e_ident[EI_MAG1] != ELFMAG1 ||
-	    eh->e_ident[EI_MAG2] != ELFMAG2 || eh->e_ident[EI_MAG3] != ELFMAG3 ||
-	    eh->e_ident[EI_CLASS] != ARCH_CLASS || eh->e_phentsize != sizeof(ElfW(Phdr)))
+	if (!base || !elf_magic_ok(eh->e_ident) || eh->e_ident[EI_CLASS] != ARCH_CLASS ||
+	    eh->e_phentsize != sizeof(ElfW(Phdr)))
 		return;
 	uintptr_t at = elf_symbol(base, (const void *)(base + eh->e_phoff), eh->e_phnum,
 	                          "__libc_stack_end", STT_OBJECT, 0);

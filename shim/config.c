@@ -526,8 +526,8 @@ static void id_from_memory(struct config_id *id, const struct image *im)
 		 * where linkers put them; believe it only if it says so. */
 		const ElfW(Ehdr) *eh = (const void *)(at - sizeof(ElfW(Ehdr)));
 		uintptr_t first = ~(uintptr_t)0;
-		if (at % 4096 < sizeof *eh || eh->e_ident[0] != ELFMAG0 ||
-		    eh->e_ident[1] != ELFMAG1 || eh->e_phoff != sizeof *eh ||
+		if (at % 4096 < sizeof *eh || !elf_magic_ok(eh->e_ident) ||
+		    eh->e_phoff != sizeof *eh ||
 		    eh->e_phnum != n)
 			return;
 		for (uintptr_t i = 0; i < n; i++)
@@ -590,9 +590,7 @@ static void id_from_file(struct config_id *id, const char *prog)
 	if (fd < 0)
 		return;
 	if (sys_pread((int)fd, &eh, sizeof eh, 0) == (long)sizeof eh &&
-	    eh.e_ident[0] == ELFMAG0 && eh.e_ident[1] == ELFMAG1 &&
-	    eh.e_ident[2] == ELFMAG2 && eh.e_ident[3] == ELFMAG3 &&
-	    eh.e_ident[EI_CLASS] == ARCH_CLASS && eh.e_phentsize == sizeof(ElfW(Phdr)) &&
+	    elf_magic_ok(eh.e_ident) && eh.e_ident[EI_CLASS] == ARCH_CLASS && eh.e_phentsize == sizeof(ElfW(Phdr)) &&
 	    eh.e_phnum <= sizeof phdr_buf / sizeof *phdr_buf) {
 		long want = (long)(eh.e_phnum * sizeof(ElfW(Phdr)));
 		if (sys_pread((int)fd, phdr_buf, (size_t)want, eh.e_phoff) == want) {

@@ -87,4 +87,11 @@ typedef struct {
 	uint16_t st_shndx;
 } Elf32_Sym;
 
+/* The four magic bytes at the start of e_ident. */
+static inline int elf_magic_ok(const unsigned char *id)
+{
+	return id[EI_MAG0] == ELFMAG0 && id[EI_MAG1] == ELFMAG1 &&
+	       id[EI_MAG2] == ELFMAG2 && id[EI_MAG3] == ELFMAG3;
+}
+
 #endif

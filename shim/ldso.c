@@ -15,8 +15,7 @@ static uintptr_t up(uintptr_t v, uintptr_t pg) { return (v + pg - 1) & ~(pg - 1)
 static const char *check_ehdr(const Ehdr *e, uint64_t size)
 {
 	const unsigned char *id = e->e_ident;
-	if (id[EI_MAG0] != ELFMAG0 || id[EI_MAG1] != ELFMAG1 ||
-	    id[EI_MAG2] != ELFMAG2 || id[EI_MAG3] != ELFMAG3)
+	if (!elf_magic_ok(id))
 		return "not an ELF file";
 	if (id[EI_CLASS] != ARCH_CLASS)
 		return ARCH_CLASS == ELFCLASS64 ? "wrong ELF class: 32-bit, need 64-bit"
