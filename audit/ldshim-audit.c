@@ -182,12 +182,30 @@ static char *origin_fix(const char *name, uintptr_t *cookie)
 	return st.found;
 }
 
+/* 1 and the path in st.found if a directory of the Nix path has a regular
+ * file named base, else 0. */
+static int probe(const char *base, size_t blen)
+{
+	struct statx_ sx;
+	size_t dlen;
+	for (const char *s = st.nix_path, *d; (d = str_next_elem(&s, &dlen));) {
+		if (dlen + 1 + blen >= sizeof st.found)
+			continue;
+		char *p = mem_put(st.found, d, dlen);
+		*p++ = '/';
+		p = mem_put(p, base, blen);
+		*p = 0;
+		if (sys_statx_path(st.found, &sx) == 0 && (sx.mode & S_IFMT_) == S_IFREG_)
+			return 1;
+	}
+	return 0;
+}
+
 /* ld.so asks once per directory it would try, and each default directory
  * comes with its hwcaps subdirectories (glibc-hwcaps/x86-64-v3/, ...): a
  * dozen questions about one name. The Nix path is probed for the first;
  * the answer, found or not, stands for the others of the same search
  * (each search starts with an LA_SER_ORIG question). */
-
 __attribute__((visibility("default"))) char *
 la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 {
@@ -201,38 +219,20 @@ la_objsearch(const char *name, uintptr_t *cookie, unsigned int flag)
 		return (char *)name;
 	const char *base = base_name(name);
 	size_t blen = str_len(base), nlen = str_len(name);
-	struct statx_ sx;
-	size_t dlen;
 	if (nlen >= sizeof st.asked)
 		return (char *)name;
-	if (blen < sizeof st.last_base && str_eq(base, st.last_base)) {
-		if (!st.last_found)
-			return (char *)name;
-		mem_put(st.asked, name, nlen + 1);
-		return st.found;
+	int keep = blen > 0 && blen < sizeof st.last_base;
+	if (!keep || !str_eq(base, st.last_base)) {
+		st.last_found = probe(base, blen);
+		if (keep)
+			mem_put(st.last_base, base, blen + 1);
+		else
+			st.last_base[0] = 0;
 	}
-	st.last_base[0] = 0;
-	for (const char *s = st.nix_path, *d; (d = str_next_elem(&s, &dlen));) {
-		if (dlen + 1 + blen >= sizeof st.found)
-			continue;
-		char *p = mem_put(st.found, d, dlen);
-		*p++ = '/';
-		p = mem_put(p, base, blen);
-		*p = 0;
-		if (sys_statx_path(st.found, &sx) == 0 && (sx.mode & S_IFMT_) == S_IFREG_) {
-			mem_put(st.asked, name, nlen + 1);
-			if (blen < sizeof st.last_base) {
-				mem_put(st.last_base, base, blen + 1);
-				st.last_found = 1;
-			}
-			return st.found;
-		}
-	}
-	if (blen < sizeof st.last_base) {
-		mem_put(st.last_base, base, blen + 1);
-		st.last_found = 0;
-	}
-	return (char *)name;
+	if (!st.last_found)
+		return (char *)name;
+	mem_put(st.asked, name, nlen + 1);
+	return st.found;
 }
 
 __attribute__((visibility("default"))) unsigned int
