@@ -43,7 +43,7 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
 SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
-SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h)
+SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h arch/common/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
 
 # The rtld-audit module of fallback mode. ld.so maps it at every start:

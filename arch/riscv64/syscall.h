@@ -9,17 +9,7 @@
 #ifndef LDSHIM_ARCH_SYSCALL_H
 #define LDSHIM_ARCH_SYSCALL_H
 
-#define NR_openat    56
-#define NR_close     57
-#define NR_read      63
-#define NR_write     64
-#define NR_pread64   67
-#define NR_exit_group 94
-#define NR_munmap    215
-#define NR_mmap      222
-#define NR_mprotect  226
-#define NR_statx     291
-#define NR_readlinkat 78
+#include "../common/syscall-generic.h"
 
 static inline long arch_syscall6(long n, long a, long b, long c, long d,
                                  long e, long f)
@@ -39,19 +29,6 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d,
 	return a0;
 }
 
-/* mmap takes a byte offset here (i386 uses mmap2, in pages). */
-static inline long arch_mmap(void *addr, unsigned long len, int prot,
-                             int flags, int fd, unsigned long off)
-{
-	return arch_syscall6(NR_mmap, (long)addr, (long)len, prot, flags, fd,
-	                     (long)off);
-}
-
-static inline long arch_pread(int fd, void *buf, unsigned long len,
-                              unsigned long off)
-{
-	return arch_syscall6(NR_pread64, fd, (long)buf, (long)len, (long)off,
-	                     0, 0);
-}
+#include "../common/syscall-lp64.h"
 
 #endif

@@ -37,19 +37,6 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d,
 	return ret;
 }
 
-/* mmap takes a byte offset here (i386 uses mmap2, in pages). */
-static inline long arch_mmap(void *addr, unsigned long len, int prot,
-                             int flags, int fd, unsigned long off)
-{
-	return arch_syscall6(NR_mmap, (long)addr, (long)len, prot, flags, fd,
-	                     (long)off);
-}
-
-static inline long arch_pread(int fd, void *buf, unsigned long len,
-                              unsigned long off)
-{
-	return arch_syscall6(NR_pread64, fd, (long)buf, (long)len, (long)off,
-	                     0, 0);
-}
+#include "../common/syscall-lp64.h"
 
 #endif
