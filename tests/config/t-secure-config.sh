@@ -4,28 +4,8 @@
 # default does not exist here); the user file is never read.
 . "$(dirname "$0")/../lib.sh"
 is_root || { skip secure-config "needs root: setuid files, the simulated NixOS"; exit 0; }
-P=tests/security/progs
-cc_prog "$T/asuser" $P/asuser.c -- -static
-W=
-for base in "$T" /tmp /var/tmp /dev/shm; do
-	case ,$(findmnt -no OPTIONS --target "$base" 2>/dev/null), in
-	*,nosuid,*|,,) continue ;;
-	esac
-	W=$(mktemp -d "$base/ldshim-secconf.XXXXXX") && break
-done
-[ -n "$W" ] || { skip secure-config "no filesystem without nosuid among $T /tmp /var/tmp /dev/shm"; exit 0; }
-trap 'rm -rf "$W"' EXIT
-chmod 755 "$W"
-mkdir -m 755 "$W/lib" "$W/evil" "$W/shim" "$W/home" "$W/home/.config"
-mkdir -m 1777 "$W/out"
-M=$W/out/marker
-cp -L "$REAL_LDSO" "$W/lib/ld-linux-x86-64.so.2"
-cp -L "$(ldd /bin/sh | awk '/libc.so.6/{print $3}')" "$W/lib/"
-cc_prog "$W/lib/libwho.so.1" $P/who.c -- -shared -fPIC -Wl,-soname,libwho.so.1 -DWHO='"good"'
-cc_prog "$W/evil/libwho.so.1" $P/who.c -- -shared -fPIC -Wl,-soname,libwho.so.1 -DMARKER="\"$M\""
-cc_prog "$W/evil/ld.so" $P/evil-ldso.c -- -static-pie -nostdlib -fno-stack-protector \
-	-fcf-protection=none -DMARKER="\"$M\""
-cc_prog "$W/secprog" $P/secprog.c -- -L"$W/lib" -l:libwho.so.1 -Wl,--enable-new-dtags,-rpath,"$W/lib"
+. "$ROOT/tests/security/secure-fixture.sh"
+secure_fixture secure-config shim home home/.config
 cp "$W/secprog" "$W/secprog-nosuid"
 chown root:root "$W/secprog"; chmod 4755 "$W/secprog"; chmod 755 "$W/secprog-nosuid"
 

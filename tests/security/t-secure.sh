@@ -9,36 +9,14 @@
 # built-in default ld.so is the store copy this test sets up.
 . "$(dirname "$0")/../lib.sh"
 is_root || { skip secure "needs root: setuid files, the simulated NixOS"; exit 0; }
-P=tests/security/progs
-cc_prog "$T/asuser" $P/asuser.c -- -static
-
-# A directory where setuid works (the test removes it again).
-W=
-for base in "$T" /tmp /var/tmp /dev/shm; do
-	case ,$(findmnt -no OPTIONS --target "$base" 2>/dev/null), in
-	*,nosuid,*|,,) continue ;;
-	esac
-	W=$(mktemp -d "$base/ldshim-secure.XXXXXX") && break
-done
-[ -n "$W" ] || { skip secure "no filesystem without nosuid among $T /tmp /var/tmp /dev/shm"; exit 0; }
-trap 'rm -rf "$W"' EXIT
-chmod 755 "$W"
-mkdir -m 755 "$W/lib" "$W/evil" "$W/shim"
-mkdir -m 1777 "$W/out"
-M=$W/out/marker
-
-# The good library directory: real ld.so, libc, libwho "good".
-cp -L "$REAL_LDSO" "$W/lib/ld-linux-x86-64.so.2"
-cp -L "$(ldd /bin/sh | awk '/libc.so.6/{print $3}')" "$W/lib/"
-cc_prog "$W/lib/libwho.so.1" $P/who.c -- -shared -fPIC -Wl,-soname,libwho.so.1 -DWHO='"good"'
-# The hostile files.
-cc_prog "$W/evil/libwho.so.1" $P/who.c -- -shared -fPIC -Wl,-soname,libwho.so.1 -DMARKER="\"$M\""
-cc_prog "$W/evil/ld.so" $P/evil-ldso.c -- -static-pie -nostdlib -fno-stack-protector \
-	-fcf-protection=none -DMARKER="\"$M\""
-# The programs: with RUNPATH to the good directory (through ldshim, and a
-# copy whose PT_INTERP is the real ld.so), and without (finds libwho only
-# through the Nix library path: the control that the poison can load).
-cc_prog "$W/secprog" $P/secprog.c -- -L"$W/lib" -l:libwho.so.1 -Wl,--enable-new-dtags,-rpath,"$W/lib"
+. "$ROOT/tests/security/secure-fixture.sh"
+# A directory where setuid works (the test removes it again), with the
+# good library directory (real ld.so, libc, libwho "good"), the hostile
+# files and the program with a RUNPATH to the good directory.
+secure_fixture secure shim
+# Through ldshim, and a copy whose PT_INTERP is the real ld.so; and a
+# program without RUNPATH (finds libwho only through the Nix library path:
+# the control that the poison can load).
 cp "$W/secprog" "$W/secprog-real"
 patchelf --set-interpreter "$W/lib/ld-linux-x86-64.so.2" "$W/secprog-real"
 cc_prog "$W/plainprog" $P/secprog.c -- -L"$W/lib" -l:libwho.so.1
