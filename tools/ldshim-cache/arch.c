@@ -1,5 +1,5 @@
 /* The four systems ldshim serves, as the cache sees them. */
-#include "cache.h"
+#include "ldshim-cache.h"
 
 #include <elf.h>
 #include <stddef.h>

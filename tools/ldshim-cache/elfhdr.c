@@ -3,7 +3,7 @@
  * open_verify and _dl_map_object_from_fd make on the ELF header: the
  * outcome decides whether ld.so skips the file and goes on to the next
  * directory (another class or machine) or stops with an error there. */
-#include "cache.h"
+#include "ldshim-cache.h"
 
 #include <elf.h>
 

@@ -1,7 +1,7 @@
 /* The cache file, laid out as shim/ldcache.h draws it. Keys share the
  * bytes of their values ("/dir/libfoo.so.1" ends with "libfoo.so.1"), as
  * ldconfig's string table shares suffixes. */
-#include "cache.h"
+#include "ldshim-cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* ldshim-cache: build, print and check the library cache ldshim points
  * the real ld.so at. See README.md. */
 #define _GNU_SOURCE
-#include "cache.h"
+#include "ldshim-cache.h"
 
 #include <errno.h>
 #include <fcntl.h>

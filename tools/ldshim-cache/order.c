@@ -3,7 +3,7 @@
  * entries must be sorted by that same comparison, descending, as
  * ldconfig writes them. Written from its description: runs of digits
  * compare as numbers, so libbar.so.1.2.10 comes before libbar.so.1.2.9. */
-#include "cache.h"
+#include "ldshim-cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +72,8 @@ static long lookup(const struct arch *a, const struct lib *libs, size_t n, const
 size_t sort_libs(const struct arch *a, struct lib *libs, size_t n)
 {
 	char_signed_for_sort = a->char_signed;
-	qsort(libs, n, sizeof *libs, descending);
+	if (n)
+		qsort(libs, n, sizeof *libs, descending);
 	size_t problems = 0;
 	for (size_t i = 0; i + 1 < n; i++)
 		if (libcmp(libs[i].name, libs[i + 1].name, a->char_signed) == 0) {

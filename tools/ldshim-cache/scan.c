@@ -8,7 +8,7 @@
  * is a library in a later one is an error: the cache would load a library
  * that LD_LIBRARY_PATH never would. */
 #define _GNU_SOURCE
-#include "cache.h"
+#include "ldshim-cache.h"
 
 #include <dirent.h>
 #include <errno.h>

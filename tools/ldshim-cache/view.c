@@ -3,7 +3,7 @@
  * truncated or hostile file gives a reason, never a bad read. The checks
  * are those of a file this tool writes: glibc's own caches (no record)
  * are refused. */
-#include "cache.h"
+#include "ldshim-cache.h"
 
 #include <string.h>
 
@@ -101,7 +101,8 @@ static int parse_ext(struct view *v, const char **why)
 		BAD("the record's sizes disagree");
 	v->dirs = (const void *)(r + 1);
 	v->dirlist = (const char *)(v->dirs + r->ndirs);
-	if (strlen(v->dirlist) != r->path_len - 1)
+	const char *nul = memchr(v->dirlist, 0, r->path_len);
+	if (nul != v->dirlist + r->path_len - 1)
 		BAD("the directory list is not one string ending the file");
 	uint32_t n = 1;
 	for (const char *p = v->dirlist; *p; p++)
