@@ -57,6 +57,7 @@ struct dir {
 	const char *scan;
 	const char *rec;
 	struct ldcache_dir st;
+	uint64_t dev;			/* st_dev, for the tool's own checks */
 };
 
 struct scan_stats {

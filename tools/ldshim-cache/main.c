@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,20 +265,17 @@ static void write_file(const char *file, const unsigned char *p, size_t size)
 
 /* Would writing FILE change one of the directories, and so make the
  * cache out of date the moment it is written? */
-static void refuse_output_in(const char *file, const struct dir *dirs, size_t ndirs,
-			     const uint64_t *devs)
+static void refuse_output_in(const char *file, const struct dir *dirs, size_t ndirs)
 {
-	char *d = strdup(file), *slash = strrchr(d, '/');
-	if (slash)
-		slash == d ? (void)(d[1] = 0) : (void)(*slash = 0);
+	char *copy = strdup(file);
 	struct stat st;
-	if (stat(slash ? d : ".", &st) == 0)
+	if (copy && stat(dirname(copy), &st) == 0)
 		for (size_t i = 0; i < ndirs; i++)
 			if (!(dirs[i].st.flags & LDCACHE_DIR_FIXED) && st.st_ino == dirs[i].st.ino &&
-			    (uint64_t)st.st_dev == devs[i])
+			    (uint64_t)st.st_dev == dirs[i].dev)
 				die(file, "is in one of the directories: writing it would make the "
 				    "cache out of date at once");
-	free(d);
+	free(copy);
 }
 
 int main(int argc, char **argv)
@@ -348,7 +346,6 @@ int main(int argc, char **argv)
 
 	size_t ndirs = (size_t)(argc - optind);
 	struct dir *dirs = xmalloc(ndirs * sizeof *dirs);
-	uint64_t *devs = xmalloc(ndirs * sizeof *devs);
 	for (size_t i = 0; i < ndirs; i++) {
 		const char *dir = argv[optind + i], *why;
 		int mapped;
@@ -374,9 +371,9 @@ int main(int argc, char **argv)
 			.flags = in_store(d->rec) || (mapped && in_store(dir)) ?
 				 LDCACHE_DIR_FIXED : 0,
 		};
-		devs[i] = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+		d->dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
 	}
-	refuse_output_in(out, dirs, ndirs, devs);
+	refuse_output_in(out, dirs, ndirs);
 
 	struct lib *libs;
 	size_t nlibs;

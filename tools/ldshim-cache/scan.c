@@ -84,44 +84,50 @@ enum kind { K_USABLE, K_OTHER, K_GONE, K_STOP };
 
 static enum kind classify(const struct arch *a, int dfd, const struct dirent *e, const char **why)
 {
+	struct stat st;
 	switch (e->d_type) {
+	case DT_REG:
+		break;
 	case DT_DIR:
 		*why = "a directory";	/* ld.so opens it, then fails to read */
 		return K_STOP;
-	case DT_FIFO: case DT_SOCK: case DT_CHR: case DT_BLK:
+	case DT_LNK: case DT_UNKNOWN:
+		/* Follow it before opening anything: never open a device. */
+		if (fstatat(dfd, e->d_name, &st, 0) != 0) {
+			if (errno == ENOENT)
+				return K_GONE;	/* a symlink to nothing: ld.so goes on */
+			*why = strerror(errno);	/* a loop: ld.so's path search ends */
+			return K_STOP;
+		}
+		if (S_ISREG(st.st_mode))
+			break;
+		*why = S_ISDIR(st.st_mode) ? "a directory" : "not a regular file";
+		return K_STOP;
+	default:
 		*why = "not a regular file";
 		return K_STOP;
 	}
-	/* O_NONBLOCK: a symlink to a FIFO must not hang the scan. */
+	/* O_NONBLOCK: should it have become a FIFO since, do not hang. */
 	int fd = openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return K_GONE;	/* a symlink to nothing: ld.so goes on */
-		/* Unreadable (a user who can read it loads it, one who
-		 * cannot goes on), a symlink loop...: we cannot tell. */
+			return K_GONE;
+		/* Unreadable: a user who can read it loads it, one who cannot
+		 * goes on. A cache cannot be both. */
 		*why = strerror(errno);
 		return K_STOP;
 	}
-	enum kind k = K_STOP;
-	struct stat st;
 	unsigned char hdr[64];
-	if (e->d_type != DT_REG && fstat(fd, &st) != 0) {
+	ssize_t n = pread(fd, hdr, sizeof hdr, 0);
+	enum kind k = K_STOP;
+	if (n < 0)
 		*why = strerror(errno);
-	} else if (e->d_type != DT_REG && S_ISDIR(st.st_mode)) {
-		*why = "a directory";
-	} else if (e->d_type != DT_REG && !S_ISREG(st.st_mode)) {
-		*why = "not a regular file";
-	} else {
-		ssize_t n = pread(fd, hdr, sizeof hdr, 0);
-		if (n < 0)
-			*why = strerror(errno);
-		else
-			switch (elf_verdict(a, hdr, (size_t)n, why)) {
-			case V_USABLE: k = K_USABLE; break;
-			case V_OTHER: k = K_OTHER; break;
-			case V_STOP: k = K_STOP; break;
-			}
-	}
+	else
+		switch (elf_verdict(a, hdr, (size_t)n, why)) {
+		case V_USABLE: k = K_USABLE; break;
+		case V_OTHER: k = K_OTHER; break;
+		case V_STOP: k = K_STOP; break;
+		}
 	close(fd);
 	return k;
 }
