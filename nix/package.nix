@@ -5,18 +5,13 @@
 #   $out/nix-support/ldpath          the interpreter path of the system
 #   $out/lib/tmpfiles.d/ldshim.conf  L+ <ldpath> - - - - $out/libexec/nix-ld
 #   $out/share/man/man8/ldshim.8
+#   $out/bin/ldshim-cache            the library cache generator (nix/lib.nix)
 #
 #   programs.nix-ld.package = pkgs.callPackage ./nix/package.nix { };
 { lib, stdenv }:
 
 let
-  # arch/<name> in the source tree for each system ldshim supports.
-  archOf = platform:
-    if platform.isx86_64 then "x86_64"
-    else if platform.isx86_32 then "i386"
-    else if platform.isAarch64 then "aarch64"
-    else if platform.isRiscV64 then "riscv64"
-    else throw "ldshim: no port for ${platform.system}";
+  inherit (import ./lib.nix) archOf;
   prefix = stdenv.cc.targetPrefix;
 in
 stdenv.mkDerivation {
