@@ -11,27 +11,68 @@
 #
 # Libraries already listed in programs.nix-ld.libraries are kept. (Or keep
 # nixpkgs' module and set only
-#   programs.nix-ld.package = pkgs.callPackage ./ldshim/nix/package.nix { };)
+#   programs.nix-ld.package = pkgs.callPackage ./ldshim/nix/package.nix { };
+# then there is no library cache, see nix/README.md.)
+#
+# The library cache: the same derivation that links the libraries writes
+# share/nix-ld/lib/ld.so.cache for that directory, recorded as
+# /run/current-system/sw/share/nix-ld/lib, the path NIX_LD_LIBRARY_PATH
+# names; ldshim points the real ld.so at it and injects nothing. A
+# [program] section with libraries gets a cache of its own, built for its
+# directories followed by the global one (the path ldshim searches then).
 { config, lib, pkgs, ... }:
 
 let
   cfg = config.programs.ldshim;
+  ldshimLib = import ./lib.nix;
   dir = "/share/nix-ld";
+  libDir = "/run/current-system/sw${dir}/lib";   # what NIX_LD_LIBRARY_PATH names
+  libraryCache = ldshimLib.checkCachePath "${libDir}/ld.so.cache";
 
-  # share/nix-ld/lib/ld.so: the real glibc ld.so of this system.
-  realLdso = pkgs.runCommand "ldshim-ld.so" { } ''
-    mkdir -p "$out${dir}/lib"
-    ln -s "${pkgs.stdenv.cc.bintools.dynamicLinker}" "$out${dir}/lib/ld.so"
-  '';
-
-  # share/nix-ld/lib/*: the libraries' lib directories, merged.
+  # share/nix-ld/lib: the libraries' lib directories merged, the real
+  # glibc ld.so of this system as ld.so, and the cache.
   libraryEnv = pkgs.buildEnv {
     name = "ldshim-libraries";
     paths = map lib.getLib cfg.libraries;
     pathsToLink = [ "/lib" ];
     extraPrefix = dir;
     ignoreCollisions = true;
+    postBuild = ''
+      d="$out${dir}/lib"
+      # An older buildEnv links a directory that only one package has
+      # as a whole: make it a directory of links, to write into.
+      if [ -L "$d" ]; then
+        t=$(readlink "$d")
+        rm "$d"
+        mkdir "$d"
+        find -H "$t" -mindepth 1 -maxdepth 1 -exec ln -s {} "$d/" \;
+      fi
+      mkdir -p "$d"
+      ln -sf "${pkgs.stdenv.cc.bintools.dynamicLinker}" "$d/ld.so"
+    '' + lib.optionalString cfg.libraryCache.enable (ldshimLib.runCacheTool {
+      ldshim = cfg.package;
+      arch = ldshimLib.archOf pkgs.stdenv.hostPlatform;
+      inherit (cfg.libraryCache) strict;
+      # Written beside, moved in after: the tool will not write into a
+      # directory it reads. The directory is in the store: never stale.
+      args = ''--map "$d=${libDir}" "$d"'';
+      onCache = ''mv "$TMPDIR/ld.so.cache" "$d/ld.so.cache"'';
+      onRefusal = ":";
+    });
   };
+
+  # A [program] section's cache: its directories, then the global one
+  # (read in libraryEnv, recorded as NIX_LD_LIBRARY_PATH names it).
+  programCache = p: ldshimLib.mkLibraryCache {
+    inherit pkgs;
+    ldshim = cfg.package;
+    inherit (p) libraries;
+    dirs = [ { dir = "${libraryEnv}${dir}/lib"; as = libDir; } ];
+    inherit (cfg.libraryCache) strict;
+  };
+  programCaches = lib.mapAttrs (_: programCache)
+    (lib.filterAttrs (_: p: p.libraries != [ ]) cfg.configFile.programs);
+  sectionPath = p: lib.concatMapStringsSep ":" (l: "${lib.getLib l}/lib") p.libraries;
 
   # What most prebuilt programs expect a distribution to have.
   defaultLibraries = with pkgs; [
@@ -103,6 +144,34 @@ in
       };
     };
 
+    libraryCache = {
+      enable = lib.mkOption {
+        type = lib.types.bool;
+        default = true;
+        description = ''
+          Build a library cache (ldshim-cache) with the library directory,
+          and one per configFile.programs entry with libraries, and name
+          them in /etc/ldshim.conf: the Nix path is then searched where a
+          distribution's own libraries are, with nothing injected.
+        '';
+      };
+      strict = lib.mkOption {
+        type = lib.types.bool;
+        default = false;
+        description = ''
+          Fail the build when ldshim-cache refuses a directory list (a
+          glibc-hwcaps subdirectory, a name clash). By default the build
+          warns and goes on without that cache.
+        '';
+      };
+      derivations = lib.mkOption {
+        type = lib.types.attrs;
+        internal = true;
+        readOnly = true;
+        description = "The library directory (libraries) and the per-program caches (programs), for inspection and tests.";
+      };
+    };
+
     libraries = lib.mkOption {
       type = lib.types.listOf lib.types.package;
       default = config.programs.nix-ld.libraries or defaultLibraries;
@@ -118,25 +187,34 @@ in
     }];
 
     environment.ldso = "${cfg.package}/libexec/nix-ld";
-    environment.systemPackages = [ cfg.package realLdso libraryEnv ];
+    environment.systemPackages = [ cfg.package libraryEnv ];
     environment.pathsToLink = [ dir ];
+
+    programs.ldshim.libraryCache.derivations = {
+      libraries = libraryEnv;
+      programs = if cfg.libraryCache.enable then programCaches else { };
+    };
 
     environment.etc."ldshim.conf" = lib.mkIf cfg.configFile.enable {
       mode = "0444";   # a root-owned copy: ldshim ignores writable files
       text = import ./ldshim-conf.nix {
-        ldso = "/run/current-system/sw${dir}/lib/ld.so";
-        libraryPath = "/run/current-system/sw${dir}/lib";
+        ldso = "${libDir}/ld.so";
+        libraryPath = libDir;
+        libraryCache = if cfg.libraryCache.enable then libraryCache else null;
         inherit (cfg.configFile) mode allowUserConfig extraConfig;
-        programs = lib.mapAttrs (_: p:
-          lib.optionalAttrs (p.libraries != [ ]) { libraryPath = lib.makeLibraryPath p.libraries; }
+        programs = lib.mapAttrs (path: p:
+          lib.optionalAttrs (p.libraries != [ ]) { libraryPath = sectionPath p; }
+          // lib.optionalAttrs (p.libraries != [ ] && cfg.libraryCache.enable) {
+            libraryCache = "${programCaches.${path}}";
+          }
           // lib.optionalAttrs (p.ldso != null) { ldso = "${p.ldso}"; }) cfg.configFile.programs;
       };
     };
 
     # Session variables reach login shells, PAM sessions and user services.
     environment.sessionVariables = {
-      NIX_LD = "/run/current-system/sw${dir}/lib/ld.so";
-      NIX_LD_LIBRARY_PATH = "/run/current-system/sw${dir}/lib";
+      NIX_LD = "${libDir}/ld.so";
+      NIX_LD_LIBRARY_PATH = libDir;
     };
   };
 }
