@@ -9,6 +9,9 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 DEFAULT_NIX_LD ?= /run/current-system/sw/share/nix-ld/lib/ld.so
 DEFAULT_NIX_LD_LIBRARY_PATH ?= /run/current-system/sw/share/nix-ld/lib
+# The library cache tried when the library path is the default one and no
+# cache is named: one failed openat when there is none.
+DEFAULT_NIX_LD_LIBRARY_CACHE ?= $(DEFAULT_NIX_LD_LIBRARY_PATH)/ld.so.cache
 # The system configuration file (README "Configuration file").
 CONFIG_PATH ?= /etc/ldshim.conf
 
@@ -19,6 +22,9 @@ B := build$(if $(filter $(ARCH),$(HOST_ARCH)),,/$(ARCH))
 # Where the fallback-mode audit module is: compiled into ldshim. Packagers
 # set it to the installed path (e.g. $(PREFIX)/libexec/ldshim-audit.so).
 AUDIT_PATH ?= $(abspath $(B))/ldshim-audit.so
+# The valgrind suppressions for any audit module: the shim hands them to
+# valgrind itself when it runs under it with the audit module.
+VALGRIND_SUPP ?= $(abspath packaging/valgrind.supp)
 
 # What the shim may not rely on: a libc, a dynamic linker, relocations
 # applied for it, a stack protector, floating-point or vector registers.
@@ -33,7 +39,9 @@ SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
 	-Iarch/$(ARCH) -Ishim -Itrampoline \
 	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
 	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
-	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"' -DLDSHIM_CONFIG='"$(CONFIG_PATH)"'
+	-DDEFAULT_NIX_LD_LIBRARY_CACHE='"$(DEFAULT_NIX_LD_LIBRARY_CACHE)"' \
+	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"' -DLDSHIM_CONFIG='"$(CONFIG_PATH)"' \
+	-DLDSHIM_VALGRIND_SUPP='"$(VALGRIND_SUPP)"'
 # -z noseparate-code: headers, code and read-only data in one segment, so
 # the kernel maps two segments for ldshim and its code takes one page fault.
 SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
@@ -41,7 +49,7 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 	-Wl,--build-id=none $(ARCH_LDFLAGS)
 
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/cache.c shim/mkcache.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h arch/common/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
@@ -95,9 +103,10 @@ ARCH_INTERP := $(shell sed -n 's/^\#define ARCH_INTERP[ \t]*"\(.*\)".*/\1/p' arc
 # ldshim finds its audit module at a path compiled in (AUDIT_PATH), so the
 # installed copy is built apart, in $(B)/prefix/<PREFIX>, with that path.
 IB := $(B)/prefix$(abspath $(PREFIX))
-install: install-check-tool
+install: install-check-tool install-cache-tool
 	@test -n "$(ARCH_INTERP)" || { echo "arch/$(ARCH)/arch.h: no ARCH_INTERP"; exit 1; }
 	@$(MAKE) --no-print-directory B=$(IB) AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so \
+	  VALGRIND_SUPP=$(PREFIX)/share/ldshim/valgrind.supp \
 	  $(IB)/ldshim $(IB)/ldshim-audit.so
 	install -d $(DESTDIR)$(PREFIX)/libexec $(DESTDIR)$(PREFIX)/lib/tmpfiles.d \
 	  $(DESTDIR)$(PREFIX)/nix-support $(DESTDIR)$(PREFIX)/share/man/man8

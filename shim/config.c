@@ -215,9 +215,10 @@ void config_parse(struct config *c, char *buf, size_t len, const char *file,
 		int sys;
 		const char *k = strip_system(key, &sys);
 		int is_ldso = str_eq(k, "ld.so"), is_path = str_eq(k, "library-path");
+		int is_cache = str_eq(k, "library-cache");
 		int is_mode = !sys && str_eq(k, "mode");
 		int is_allow = !sys && str_eq(k, "allow-user-config");
-		if (!is_ldso && !is_path && !is_mode && !is_allow) {
+		if (!is_ldso && !is_path && !is_cache && !is_mode && !is_allow) {
 			warn(c, line, "unknown key", key);
 			continue;
 		}
@@ -231,6 +232,10 @@ void config_parse(struct config *c, char *buf, size_t len, const char *file,
 		}
 		if (is_ldso && !abs_path_ok(val)) {
 			warn(c, line, "ld.so needs an absolute path", 0);
+			continue;
+		}
+		if (is_cache && !abs_path_ok(val)) {
+			warn(c, line, "library-cache needs an absolute path", 0);
 			continue;
 		}
 		if (is_path && !path_list_ok(val)) {
@@ -254,6 +259,8 @@ void config_parse(struct config *c, char *buf, size_t len, const char *file,
 			set(&c->allow_user, val, line);
 		else if (is_ldso)
 			set(sect ? &c->p_ldso[w] : &c->ldso[w], val, line);
+		else if (is_cache)
+			set(sect ? &c->p_cache[w] : &c->cache[w], val, line);
 		else
 			set(sect ? &c->p_path[w] : &c->path[w], val, line);
 	}
@@ -417,7 +424,7 @@ static int is_default(const char *from_)
 	return str_eq(from_, "built-in default");
 }
 
-static void merge(struct env_plan *p, int secure)
+static void merge(struct env_plan *p)
 {
 	struct file *fs[2];
 	int n = 0;
@@ -442,8 +449,8 @@ static void merge(struct env_plan *p, int secure)
 			p->mode = fs[i]->c.mode.v;
 			mode_from = from(from_mode, fs[i], fs[i]->c.mode.line);
 		}
-	if (secure)
-		return;   /* nothing is injected: only ld.so counts */
+	/* In secure mode only the system file is read, and its library path
+	 * counts only with a cache built for it: nothing is injected. */
 	if (is_default(p->nix_path_from) && (v = pick(fs, n, offsetof(struct config, path), &f))) {
 		p->nix_path = v->v;
 		p->nix_path_from = from(from_gpath, f, v->line);
@@ -462,6 +469,25 @@ static void merge(struct env_plan *p, int secure)
 		p->nix_path = joined;
 		p->nix_path_from = from_path;
 	}
+	/* Caches: a section's before the global ones, the user's file before
+	 * the system's, as for the other keys. */
+	for (int i = 0; i < n; i++) {
+		const struct config_val *c = fs[i]->c.p_cache[CFG_SYS].v ? &fs[i]->c.p_cache[CFG_SYS]
+		                                                        : &fs[i]->c.p_cache[CFG_ANY];
+		if (c->v)
+			plan_add_cache(p, c->v, fs[i]->name, c->line);
+	}
+	for (int i = 0; i < n; i++) {
+		const struct config_val *c = fs[i]->c.cache[CFG_SYS].v ? &fs[i]->c.cache[CFG_SYS]
+		                                                      : &fs[i]->c.cache[CFG_ANY];
+		if (c->v)
+			plan_add_cache(p, c->v, fs[i]->name, c->line);
+	}
+	/* The built-in cache, for the built-in path only (wherever that
+	 * path was named): the NixOS module's library set, with no file. */
+	if (str_has_elem(DEFAULT_NIX_LD_LIBRARY_CACHE) &&
+	    str_same_list(p->nix_path, DEFAULT_NIX_LD_LIBRARY_PATH))
+		plan_add_cache(p, DEFAULT_NIX_LD_LIBRARY_CACHE, "built-in default", 0);
 }
 
 /* How the program is identified: called once a file is read, with
@@ -575,7 +601,7 @@ void config_apply(struct env_plan *p, const struct image *im, int secure)
 {
 	struct config_id id = { 0, 0, 0, 0 };
 	read_files(im, secure, &id, resolve_mem);
-	merge(p, secure);
+	merge(p);
 }
 
 /* Explicit invocation: the program is a file; its build-id is read from
@@ -637,7 +663,7 @@ void config_apply_file(struct env_plan *p, const struct image *im, const char *p
 	int secure = aux_get(im, AT_SECURE, 0) != 0;
 	file_prog = prog;
 	read_files(im, secure, &id, resolve_file);
-	merge(p, secure);
+	merge(p);
 }
 
 /* ---- ldshim --config ---- */
@@ -731,5 +757,4 @@ void config_print(struct env_plan *p, const struct image *im, const char *prog)
 	put(&o, ")\n");
 	if (o.n)
 		sys_write(1, o.buf, o.n);
-	sys_exit(0);
 }

@@ -39,8 +39,8 @@ enum { CFG_ANY, CFG_SYS };    /* `key` and `<system>.key`: the latter wins */
 
 struct config {
 	const char *file;
-	struct config_val ldso[2], path[2];       /* global */
-	struct config_val p_ldso[2], p_path[2];   /* the matching sections */
+	struct config_val ldso[2], path[2], cache[2];       /* global */
+	struct config_val p_ldso[2], p_path[2], p_cache[2]; /* the matching sections */
 	struct config_val mode, allow_user;
 	struct config_val match;  /* the last matching section header */
 	unsigned errors;          /* lines skipped */
@@ -68,8 +68,7 @@ void config_apply(struct env_plan *p, const struct image *im, int secure);
  * if absolute, and the build-id read from it); prog may be NULL. */
 void config_apply_file(struct env_plan *p, const struct image *im, const char *prog);
 /* `ldshim --config [PROGRAM]`: the effective settings and their sources,
- * on stdout. */
-void config_print(struct env_plan *p, const struct image *im, const char *prog)
-	__attribute__((noreturn));
+ * on stdout (the caller adds the library cache's lines). */
+void config_print(struct env_plan *p, const struct image *im, const char *prog);
 
 #endif

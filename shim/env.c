@@ -5,9 +5,6 @@
 #ifndef DEFAULT_NIX_LD
 #define DEFAULT_NIX_LD "/run/current-system/sw/share/nix-ld/lib/ld.so"
 #endif
-#ifndef DEFAULT_NIX_LD_LIBRARY_PATH
-#define DEFAULT_NIX_LD_LIBRARY_PATH "/run/current-system/sw/share/nix-ld/lib"
-#endif
 
 #define V_LD_SYS   "NIX_LD_" ARCH_SYSTEM
 #define V_LD       "NIX_LD"
@@ -15,6 +12,8 @@
 #define V_PATH     "NIX_LD_LIBRARY_PATH"
 #define V_LOG      "NIX_LD_LOG"
 #define V_MODE     "NIX_LD_MODE"
+#define V_CACHE_SYS "NIX_LD_LIBRARY_CACHE_" ARCH_SYSTEM
+#define V_CACHE    "NIX_LD_LIBRARY_CACHE"
 
 /* First occurrence wins, as with getenv(); an empty value counts as unset. */
 static void take(const char **dst, const char *v)
@@ -26,6 +25,7 @@ static void take(const char **dst, const char *v)
 void env_scan(struct env_plan *p, const struct image *im, int secure)
 {
 	const char *ld_sys = 0, *ld = 0, *path_sys = 0, *path = 0;
+	const char *cache_sys = 0, *cache = 0;
 
 	p->user_path = 0;
 	p->user_slot = -1;
@@ -35,6 +35,9 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 	p->audit_slot = -1;
 	p->log = 0;
 	p->mode = 0;
+	p->ncache = 0;
+	p->runtime_dir = 0;
+	p->uid = (uint32_t)aux_get(im, 11 /* AT_UID */, 0);
 	for (long i = 0; i < im->envc; i++) {
 		const char *e = im->envp[i], *v;
 		if (e[0] == 'L') {
@@ -49,6 +52,8 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 			}
 			continue;
 		}
+		if (!secure && e[0] == 'X' && (v = str_value_of(e, "XDG_RUNTIME_DIR")))
+			take(&p->runtime_dir, v);
 		if (secure || e[0] != 'N')
 			continue;
 		int ours = 1, keep = 1;
@@ -64,6 +69,10 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 			take(&p->log, v);
 		else if ((v = str_value_of(e, V_MODE)))
 			take(&p->mode, v);
+		else if ((v = str_value_of(e, V_CACHE)))
+			take(&cache, v);
+		else if ((v = str_value_of(e, V_CACHE_SYS)))
+			take(&cache_sys, v);
 		else
 			ours = 0;
 		if (ours && p->spare_slot < 0)
@@ -75,6 +84,21 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 	p->ldso_from = ld_sys ? V_LD_SYS : ld ? V_LD : "built-in default";
 	p->nix_path = path_sys ? path_sys : path ? path : DEFAULT_NIX_LD_LIBRARY_PATH;
 	p->nix_path_from = path_sys ? V_PATH_SYS : path ? V_PATH : "built-in default";
+	if (cache_sys)
+		plan_add_cache(p, cache_sys, V_CACHE_SYS, 0);
+	else if (cache)
+		plan_add_cache(p, cache, V_CACHE, 0);
+}
+
+void plan_add_cache(struct env_plan *p, const char *file, const char *src,
+                    unsigned line)
+{
+	if (p->ncache == PLAN_CACHES)
+		return;
+	p->cache[p->ncache].file = file;
+	p->cache[p->ncache].src = src;
+	p->cache[p->ncache].line = line;
+	p->ncache++;
 }
 
 long env_library_path(char *buf, size_t cap, const char *user, const char *nix)

@@ -4,7 +4,17 @@
 #define LDSHIM_ENV_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "stack.h"
+
+/* A library cache that may serve the Nix library path, and where it was
+ * named: a variable (line 0) or a configuration file's line. */
+struct cache_cand {
+	const char *file;
+	const char *src;
+	unsigned line;
+};
+#define PLAN_CACHES 6
 
 struct env_plan {
 	const char *ldso;         /* path of the real ld.so */
@@ -20,7 +30,28 @@ struct env_plan {
 	long audit_slot;          /* its envp index (the last one), or -1 */
 	const char *log;          /* NIX_LD_LOG, or NULL */
 	const char *mode;         /* NIX_LD_MODE, or NULL */
+	/* Library caches named for the Nix path, most specific first: the
+	 * environment (NIX_LD_LIBRARY_CACHE*), then the configuration files'
+	 * matching sections and global keys. One is used only if it was
+	 * built for exactly the effective Nix path (cache.c). */
+	struct cache_cand cache[PLAN_CACHES];
+	unsigned ncache;
+	/* Where the automatic cache goes (not in secure mode), and whose. */
+	const char *runtime_dir;  /* XDG_RUNTIME_DIR, or NULL */
+	uint32_t uid;             /* AT_UID */
 };
+
+/* The library path and cache used when nothing names them. */
+#ifndef DEFAULT_NIX_LD_LIBRARY_PATH
+#define DEFAULT_NIX_LD_LIBRARY_PATH "/run/current-system/sw/share/nix-ld/lib"
+#endif
+#ifndef DEFAULT_NIX_LD_LIBRARY_CACHE
+#define DEFAULT_NIX_LD_LIBRARY_CACHE DEFAULT_NIX_LD_LIBRARY_PATH "/ld.so.cache"
+#endif
+
+/* Add a cache candidate (ignored when the list is full). */
+void plan_add_cache(struct env_plan *p, const char *file, const char *src,
+                    unsigned line);
 
 /* Fill *p from the environment. In secure mode (AT_SECURE) every NIX_LD*
  * variable is ignored: only the built-in defaults count. */

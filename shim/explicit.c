@@ -12,8 +12,10 @@
  */
 #include "elfdef.h"
 #include "arch.h"
+#include "cache.h"
 #include "config.h"
 #include "env.h"
+#include "ldpatch.h"
 #include "ldshim.h"
 #include "ldso.h"
 #include "log.h"
@@ -27,6 +29,8 @@
 
 /* The user's path and the Nix path (override mode). */
 static char *libpath;
+/* The library cache ld.so reads (fallback mode), or NULL. */
+static const char *cache;
 
 /* ld.so's options that take an argument (glibc 2.36 rtld.c). */
 static int takes_arg(const char *o)
@@ -96,8 +100,10 @@ static void show_choice(struct out *o, const struct env_plan *plan, long n,
 		put(o, n >= 0 ? plan->nix_path : "(none)");
 		put(o, " (");
 		put(o, plan->nix_path_from);
-		put(o, n >= 0 ? ") searched where ld.so's own search ends, through "
-		                LDSHIM_AUDIT : ", nothing added)");
+		put(o, n < 0 ? ", nothing added)"
+		       : cache ? ") searched where ld.so's own search ends, from the library cache "
+		       : ") searched where ld.so's own search ends, through " LDSHIM_AUDIT);
+		put(o, n >= 0 && cache ? cache : "");
 		return;
 	}
 	put(o, "), override mode: library path ");
@@ -116,6 +122,49 @@ static void show_choice(struct out *o, const struct env_plan *plan, long n,
 		put(o, user ? user_from : "");
 		put(o, user ? ", nothing added)" : "");
 	}
+}
+
+/* `ldshim --config`, after the settings: each library cache named for
+ * the Nix path, and whether it serves it. */
+__attribute__((noreturn))
+static void show_caches(const struct env_plan *plan, int secure, uintptr_t pagesz)
+{
+	struct out o = { .fd = 1, .n = 0 };
+	char num[24];
+	int fallback = ldshim_fallback_mode(plan->mode), used = 0;
+	if (!plan->ncache)
+		put(&o, "library-cache = (none named)\n");
+	for (unsigned i = 0; i < plan->ncache; i++) {
+		const struct cache_cand *c = &plan->cache[i];
+		const char *why = !fallback ? "override mode searches the Nix path first"
+		                : used ? "an earlier one is used"
+		                : ldcache_check(c->file, plan->nix_path, secure, secure ? 0 : -1);
+		if (!why) {
+			/* Whether ld.so can be pointed at it: as a start does. */
+			struct ldso ld;
+			flush(&o);
+			elf_map(&ld, plan->ldso, pagesz, LDSO_MAP_RODATA);
+			why = ldso_find_cache_path(&ld);
+			if (!why)
+				why = ldso_set_cache_path(&ld, c->file);
+		}
+		put(&o, "library-cache = ");
+		put(&o, c->file);
+		put(&o, " (");
+		put(&o, c->src);
+		if (c->line) {
+			put(&o, ":");
+			put(&o, str_num(num, c->line, 0));
+		}
+		put(&o, why ? "): not used: " : "): serves the library path");
+		put(&o, why ? why : "");
+		put(&o, "\n");
+		used |= !why;
+	}
+	if (fallback && !used)
+		put(&o, "without a library cache, fallback mode loads " LDSHIM_AUDIT "\n");
+	flush(&o);
+	sys_exit(0);
 }
 
 /* `ldshim` alone. glibc's ld.so without a program says "missing program
@@ -167,8 +216,10 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	 * one ld.so uses: merge the Nix path into it, or add one. */
 	long user_opt = -1, ident = 0, i;
 	struct env_plan cfg = *plan;
-	if (im->argc >= 2 && str_eq(im->argv[1], "--config"))
+	if (im->argc >= 2 && str_eq(im->argv[1], "--config")) {
 		config_print(&cfg, im, im->argc > 2 ? im->argv[2] : 0);
+		show_caches(&cfg, aux_get(im, AT_SECURE, 0) != 0, aux_get(im, AT_PAGESZ, 4096));
+	}
 	for (i = 1; i < im->argc && im->argv[i][0] == '-' && im->argv[i][1] == '-'; i++) {
 		const char *a = im->argv[i];
 		if (!a[2])
@@ -188,8 +239,11 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	const char *user = user_opt > 0 ? im->argv[user_opt] : plan->user_path;
 	const char *user_from = user_opt > 0 ? "--library-path" : "LD_LIBRARY_PATH";
 	long n;
+	int secure = aux_get(im, AT_SECURE, 0) != 0;
 	if (fallback) {
 		n = str_has_elem(plan->nix_path) ? 0 : -1;
+		if (n >= 0)
+			cache = ldshim_pick_cache(plan, secure);
 	} else {
 		size_t cap = (user ? str_len(user) : 0) + str_len(plan->nix_path) + 2;
 		libpath = ldshim_buffer(cap);
@@ -203,7 +257,8 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 
 	struct ldso mapped;
 	if (!ld) {
-		elf_map(&mapped, plan->ldso, aux_get(im, AT_PAGESZ, 4096));
+		cache = ldshim_map_ldso(&mapped, plan, aux_get(im, AT_PAGESZ, 4096),
+		                        secure, fallback, cache, 0);
 		ld = &mapped;
 	}
 
@@ -225,6 +280,10 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	if (n < 0) {
 		say(LOG_INFO, "explicit invocation: no library path to add (",
 		    plan->nix_path_from, " is empty)", (char *)0);
+	} else if (fallback && cache) {
+		say(LOG_INFO, "explicit invocation: nothing added (fallback mode: Nix library path ",
+		    plan->nix_path, " from ", plan->nix_path_from, " served by the library cache ",
+		    cache, ")", (char *)0);
 	} else if (fallback) {
 		ins[0] = opt_audit;
 		ins[1] = audit;

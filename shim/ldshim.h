@@ -14,6 +14,29 @@
 #define LDSHIM_AUDIT "/usr/local/libexec/ldshim-audit.so"
 #endif
 
+/* The valgrind suppressions for any audit module (the Makefile's
+ * VALGRIND_SUPP), and the static TLS surplus ld.so gets with the audit
+ * module (ldpatch.c): a 64 KiB initial-exec TLS block and then some. */
+#ifndef LDSHIM_VALGRIND_SUPP
+#define LDSHIM_VALGRIND_SUPP "/usr/local/share/ldshim/valgrind.supp"
+#endif
+#ifndef LDSHIM_STATIC_TLS
+#define LDSHIM_STATIC_TLS (16 * 1024)
+#endif
+
+/* The first library cache named for the Nix path (plan->cache) that can
+ * serve it now, or NULL; why the others cannot is said at info. */
+const char *ldshim_pick_cache(const struct env_plan *plan, int secure);
+
+/* Map the real ld.so and make the changes ldshim makes in it (ldso.h):
+ * the debug hook (flags LDSO_MAP_CODE), `cache` (or NULL) as its library
+ * cache, else, when the audit module will be loaded (fallback mode), a
+ * larger static TLS surplus. Returns the cache ld.so will read: `cache`,
+ * or NULL when ld.so cannot be pointed at it. Dies as elf_map does. */
+const char *ldshim_map_ldso(struct ldso *ld, const struct env_plan *plan,
+                            uintptr_t pagesz, int secure, int fallback,
+                            const char *cache, unsigned flags);
+
 /* Jump to ld.so's entry with sp (arch/<arch>/start.S). */
 void ldshim_enter(uintptr_t entry, uintptr_t *sp) __attribute__((noreturn));
 

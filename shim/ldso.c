@@ -92,23 +92,24 @@ static void fail(const char *path, long err)
 	die(path, err_reason(err));
 }
 
-/* Map one PT_LOAD at bias `base`: file pages, the zeroed tail of the last
- * file page, and anonymous pages for the rest of p_memsz. */
+/* Map one PT_LOAD at bias `base` with protection `prot`: file pages, the
+ * zeroed tail of the last file page, and anonymous pages for the rest of
+ * p_memsz. */
 static void map_segment(const char *path, int fd, const Phdr *p,
-                        uintptr_t base, uintptr_t pg, int premapped)
+                        uintptr_t base, uintptr_t pg, int premapped, int prot,
+                        int extra)
 {
 	uintptr_t start = down(base + p->p_vaddr, pg);
 	uintptr_t file_end = base + p->p_vaddr + p->p_filesz;
 	uintptr_t mem_end = base + p->p_vaddr + p->p_memsz;
 	uintptr_t file_pages_end = up(file_end, pg);
-	int prot = prot_of(p);
 	int zero = p->p_memsz > p->p_filesz && (file_end & (pg - 1));
 	long r;
 
 	if (p->p_filesz && !premapped) {
 		r = sys_mmap((void *)start, file_pages_end - start,
 		             prot | (zero ? PROT_WRITE_ : 0),
-		             MAP_PRIVATE_ | MAP_FIXED_, fd, down(p->p_offset, pg));
+		             MAP_PRIVATE_ | MAP_FIXED_ | extra, fd, down(p->p_offset, pg));
 		if (sys_failed(r))
 			fail(path, r);
 	}
@@ -129,7 +130,31 @@ static void map_segment(const char *path, int fd, const Phdr *p,
 	}
 }
 
-void elf_map(struct ldso *out, const char *path, uintptr_t pg)
+/* Where the cache path string may be: read-only data. A segment of its
+ * own where the linker made one (x86_64, i386), else the code segment
+ * (aarch64 and riscv64 put both in one); never the headers' segment when
+ * there is another. */
+static int search_rank(const Phdr *p)
+{
+	if (p->p_type != PT_LOAD || (p->p_flags & PF_W))
+		return 0;
+	return 1 + (p->p_offset != 0) + 2 * !(p->p_flags & PF_X);
+}
+
+/* The segments a patch may go into: read-only, backed by the file to
+ * their end (a remap then restores them whole). They are mapped as the
+ * kernel maps them, and made writable only for a patch (ldso_writable):
+ * tools learn of ld.so from its mmaps (perf's mmap events, valgrind's
+ * debug info), so those must look as the kernel's. */
+static int patch_target(const Phdr *p, unsigned flags, int searched)
+{
+	if (p->p_type != PT_LOAD || (p->p_flags & PF_W) || p->p_memsz != p->p_filesz)
+		return 0;
+	return ((flags & LDSO_MAP_CODE) && (p->p_flags & PF_X)) ||
+	       ((flags & LDSO_MAP_RODATA) && searched);
+}
+
+void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 {
 	union {
 		Ehdr e;
@@ -184,16 +209,43 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg)
 	/* The first PT_LOAD is mapped over the whole span, which reserves the
 	 * address range; the others replace their part of it (MAP_FIXED). */
 	const Phdr *first = 0, *last = 0;
-	for (int i = 0; i < e.e_phnum; i++)
+	int best = 0;
+	for (int i = 0; i < e.e_phnum; i++) {
 		if (ph[i].p_type == PT_LOAD) {
 			if (!first)
 				first = &ph[i];
 			last = &ph[i];
 		}
+		if (search_rank(&ph[i]) > best)
+			best = search_rank(&ph[i]);
+	}
+	out->nopen = 0;
+	out->patched = 0;
+	int extra[MAX_PHNUM];
+	for (int i = 0; i < e.e_phnum; i++) {
+		int searched = best && search_rank(&ph[i]) == best;
+		extra[i] = 0;
+		if (patch_target(&ph[i], flags, searched) && out->nopen < LDSO_MAX_OPEN) {
+			int k = (int)out->nopen++;
+			out->open[k].prot = prot_of(&ph[i]);
+			out->open[k].off = down(ph[i].p_offset, pg);
+			out->open[k].lo = down(ph[i].p_vaddr, pg);   /* + base below */
+			out->open[k].len = up(ph[i].p_vaddr + ph[i].p_memsz, pg) - out->open[k].lo;
+			out->open[k].patches = 0;
+			out->open[k].search = (unsigned char)searched;
+			out->open[k].writable = 0;
+			/* Read-only data made writable for a moment is charged
+			 * for commit (VM_ACCOUNT), and would then merge with
+			 * the read-only part of ld.so's data that follows it
+			 * (RELRO): one mapping where the kernel makes two. */
+			if (!(ph[i].p_flags & PF_X))
+				extra[i] = MAP_NORESERVE_;
+		}
+	}
 	uintptr_t lo = down(first->p_vaddr, pg);
 	uintptr_t span = up(last->p_vaddr + last->p_memsz, pg) - lo;
 	long m = first->p_filesz
-	         ? sys_mmap(0, span, prot_of(first), MAP_PRIVATE_, (int)fd,
+	         ? sys_mmap(0, span, prot_of(first), MAP_PRIVATE_ | extra[first - ph], (int)fd,
 	                    down(first->p_offset, pg))
 	         : sys_mmap(0, span, PROT_NONE_, MAP_PRIVATE_ | MAP_ANONYMOUS_, -1, 0);
 	if (sys_failed(m))
@@ -206,16 +258,75 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg)
 		uintptr_t from = down(p->p_vaddr, pg);
 		if (from > covered)  /* a hole between segments: no access */
 			sys_mprotect((void *)(base + covered), from - covered, PROT_NONE_);
-		map_segment(path, (int)fd, p, base, pg, p == first && p->p_filesz);
+		map_segment(path, (int)fd, p, base, pg, p == first && p->p_filesz,
+		            prot_of(p), extra[p - ph]);
 		covered = up(p->p_vaddr + p->p_memsz, pg);
 	}
 	sys_close((int)fd);
+	for (unsigned k = 0; k < out->nopen; k++)
+		out->open[k].lo += base;
 
 	out->base = base;
 	out->entry = base + e.e_entry;
 	out->phnum = e.e_phnum;
 	out->path = path;
+	out->pagesz = pg;
 	out->phdr = 0;
 	if (first->p_offset == 0 && e.e_phoff + phsize <= first->p_filesz)
 		out->phdr = base + first->p_vaddr + e.e_phoff;
+}
+
+int ldso_writable(struct ldso *ld, uintptr_t at, uintptr_t len, unsigned patch)
+{
+	for (unsigned k = 0; k < ld->nopen; k++) {
+		if (at < ld->open[k].lo || at - ld->open[k].lo > ld->open[k].len ||
+		    len > ld->open[k].lo + ld->open[k].len - at)
+			continue;
+		/* Writable (a private mapping: the pages written are copied)
+		 * for all its patches at once. The whole segment, not
+		 * one page: that would split the mapping in three, and
+		 * /proc/self/maps would no longer look as when the kernel maps
+		 * ld.so (unwinders name frames from it). */
+		if (!ld->open[k].writable) {
+			if (sys_mprotect((void *)ld->open[k].lo, ld->open[k].len,
+			                 PROT_READ_ | PROT_WRITE_) < 0)
+				return -1;
+			ld->open[k].writable = 1;
+		}
+		ld->open[k].patches |= patch;
+		return (int)k;
+	}
+	return -1;
+}
+
+unsigned ldso_seal(struct ldso *ld)
+{
+	unsigned lost = 0;
+	for (unsigned k = 0; k < ld->nopen; k++) {
+		if (!ld->open[k].writable)
+			continue;
+		if (sys_mprotect((void *)ld->open[k].lo, ld->open[k].len, ld->open[k].prot) >= 0)
+			continue;
+		/* Memory-deny-write-execute (prctl PR_SET_MDWE, systemd's
+		 * MemoryDenyWriteExecute=): what was writable may not become
+		 * executable. A new mapping of the file is allowed. */
+		long fd = sys_open(ld->path), m = -1;
+		if (fd >= 0) {
+			m = sys_mmap((void *)ld->open[k].lo, ld->open[k].len, ld->open[k].prot,
+			             MAP_PRIVATE_ | MAP_FIXED_ |
+			             (ld->open[k].prot & PROT_EXEC_ ? 0 : MAP_NORESERVE_),
+			             (int)fd, ld->open[k].off);
+			sys_close((int)fd);
+		}
+		if (fd < 0 || sys_failed(m))
+			die(ld->path, "cannot make its code executable again");
+		lost |= ld->open[k].patches;
+	}
+	ld->nopen = 0;
+	if (lost & LDSO_PATCH_DEBUG)
+		say(LOG_DEBUG, "ld.so's _dl_debug_state not patched: code may not be"
+		    " made executable again (memory-deny-write-execute)", (char *)0);
+	/* A patch in two segments is gone if either was lost. */
+	ld->patched &= ~lost;
+	return ld->patched;
 }

@@ -8,9 +8,12 @@
  */
 #include "elfdef.h"
 #include "arch.h"
+#include "cache.h"
 #include "config.h"
 #include "context.h"
 #include "debug.h"
+#include "ldpatch.h"
+#include "mkcache.h"
 #include "ldshim.h"
 #include "ldso.h"
 #include "env.h"
@@ -56,6 +59,118 @@ int ldshim_fallback_mode(const char *mode)
 }
 
 
+const char *ldshim_pick_cache(const struct env_plan *plan, int secure)
+{
+	char num[24];
+	for (unsigned i = 0; i < plan->ncache; i++) {
+		const struct cache_cand *c = &plan->cache[i];
+		const char *why = ldcache_check(c->file, plan->nix_path, secure, secure ? 0 : -1);
+		const char *line = c->line ? str_num(num, c->line, 0) : "";
+		if (!why) {
+			say(LOG_DEBUG, "library cache ", c->file, " (", c->src, c->line ? ":" : "",
+			    line, ") serves ", plan->nix_path, (char *)0);
+			return c->file;
+		}
+		/* The built-in one missing is the usual case: not news. */
+		int usual = !c->line && why == err_reason(-2) && str_eq(c->src, "built-in default");
+		say(usual ? LOG_DEBUG : LOG_INFO, "library cache ", c->file, " (", c->src,
+		    c->line ? ":" : "", line, ") not used: ", why, (char *)0);
+	}
+	return 0;
+}
+
+/* valgrind runs ldshim under its emulation. Where ld.so gets the audit
+ * module, glibc's exit-time __libc_freeres (which valgrind calls) frees
+ * two blocks ld.so's start-up allocator handed out, as with any audit
+ * module; tell valgrind of the suppressions for them. Natively the
+ * request is a few instructions that change nothing. */
+static void valgrind_suppressions(void)
+{
+	static const char opt[] = "--suppressions=" LDSHIM_VALGRIND_SUPP;
+	uintptr_t req[6] = { ARCH_VG_CLO_CHANGE, 0, 0, 0, 0, 0 };
+	/* Taken at run time: a pointer in initialised data would need a
+	 * relocation. */
+	const char *p = opt;
+	__asm__("" : "+r"(p));
+	req[1] = (uintptr_t)p;
+	arch_valgrind_request(req);
+}
+
+/* The automatic cache for the Nix path (cache.c, mkcache.c): used when
+ * it is current, written when it is missing or out of date. */
+static const char *auto_cache(const struct env_plan *plan, const struct ldso *ld)
+{
+	const char *why, *name = ldcache_auto_name(plan->runtime_dir, plan->nix_path,
+	                                           plan->uid, &why);
+	char a[24], b[24];
+	if (!name) {
+		say(LOG_INFO, "no automatic library cache: ", why, (char *)0);
+		return 0;
+	}
+	if (str_len(name) > ld->cache_room) {
+		say(LOG_INFO, "no automatic library cache: ", name, " is ",
+		    str_num(a, str_len(name), 0), " bytes, ld.so has room for ",
+		    str_num(b, ld->cache_room, 0), (char *)0);
+		return 0;
+	}
+	if (!(why = ldcache_check(name, plan->nix_path, 0, plan->uid)))
+		return name;
+	say(LOG_INFO, "automatic library cache ", name, ": ", why, ": writing it",
+	    (char *)0);
+	if ((why = mkcache_write(name, plan->nix_path))) {
+		say(LOG_INFO, "no automatic library cache: ", why, (char *)0);
+		return 0;
+	}
+	return name;
+}
+
+const char *ldshim_map_ldso(struct ldso *ld, const struct env_plan *plan,
+                            uintptr_t pagesz, int secure, int fallback,
+                            const char *cache, unsigned flags)
+{
+	const char *why;
+	/* A cache may serve the Nix path: one is named, or the automatic
+	 * one may be (not for a secure program: it would read what the
+	 * user's XDG_RUNTIME_DIR says). */
+	int want = fallback && str_has_elem(plan->nix_path);
+	int look = want && (cache || (!secure && plan->runtime_dir));
+	elf_map(ld, plan->ldso, pagesz, flags | (look ? LDSO_MAP_RODATA : 0));
+	if (flags & LDSO_MAP_CODE)
+		debug_hook(ld);
+	if (want && !look) {
+		say(LOG_INFO, "no library cache: none named, and no XDG_RUNTIME_DIR for an"
+		    " automatic one", (char *)0);
+	} else if (look && (why = ldso_find_cache_path(ld))) {
+		say(LOG_INFO, "no library cache: ", plan->ldso, ": ", why, (char *)0);
+		cache = 0;
+	} else if (look) {
+		if (cache && (why = ldso_set_cache_path(ld, cache))) {
+			say(LOG_INFO, "library cache ", cache, " not used: ", plan->ldso, ": ",
+			    why, (char *)0);
+			cache = 0;
+		}
+		if (!cache && !secure && (cache = auto_cache(plan, ld)) &&
+		    (why = ldso_set_cache_path(ld, cache)))
+			cache = 0;
+	}
+	if (!(ldso_seal(ld) & LDSO_PATCH_CACHE) && cache) {
+		say(LOG_INFO, "library cache ", cache, " not used: ld.so's code may not be"
+		    " made executable again after the change (memory-deny-write-execute)",
+		    (char *)0);
+		cache = 0;
+	}
+	if (!cache && want && !secure) {
+		/* The audit module will be loaded: make room for the
+		 * initial-exec TLS of the program's libraries, which ld.so
+		 * then sizes before it loads them. */
+		if ((why = ldso_raise_static_tls(ld, LDSHIM_STATIC_TLS)))
+			say(LOG_INFO, "static TLS surplus not raised: ", plan->ldso, ": ",
+			    why, (char *)0);
+		valgrind_suppressions();
+	}
+	return cache;
+}
+
 static void log_image(const char *what, const struct image *im)
 {
 	char a[24], b[24], c[24];
@@ -86,13 +201,25 @@ void ldshim_main(uintptr_t *sp)
 	say(LOG_INFO, "ld.so ", plan.ldso, " (", plan.ldso_from, ")",
 	    secure ? ", secure mode: NIX_LD* ignored" : "", (char *)0);
 	uintptr_t pagesz = aux_get(&im, AT_PAGESZ, 4096);
-	elf_map(&ld, plan.ldso, pagesz);
-	debug_hook(&ld, pagesz);
+	int fallback = ldshim_fallback_mode(plan.mode);
+	const char *cache = fallback && str_has_elem(plan.nix_path)
+	                    ? ldshim_pick_cache(&plan, secure) : 0;
+	cache = ldshim_map_ldso(&ld, &plan, pagesz, secure, fallback, cache,
+	                        LDSO_MAP_CODE);
 	say(LOG_DEBUG, "ld.so mapped at ", str_num(num, ld.base, 1), ", entry ",
 	    str_num(num2, ld.entry, 1), (char *)0);
 	say(LOG_DEBUG, "auxv: AT_BASE ", str_num(num, *base_slot, 1), " -> ",
 	    str_num(num2, ld.base, 1), (char *)0);
 	*base_slot = ld.base;
+	if (cache) {
+		/* ld.so finds the Nix path's libraries in its own cache, after
+		 * the program's RUNPATH: nothing to inject, nothing to undo,
+		 * AT_ENTRY stays the program's. */
+		say(LOG_INFO, "fallback mode: Nix library path ", plan.nix_path, " (",
+		    plan.nix_path_from, ") served by the library cache ", cache,
+		    ": nothing injected", (char *)0);
+		ldshim_enter(ld.entry, sp);
+	}
 	if (secure) {
 		say(LOG_INFO, "secure mode: nothing injected", (char *)0);
 		ldshim_enter(ld.entry, sp);
@@ -100,7 +227,7 @@ void ldshim_main(uintptr_t *sp)
 
 	long slot;
 	char *injected;
-	if (ldshim_fallback_mode(plan.mode)) {
+	if (fallback) {
 		/* The Nix path is searched where the default directories would
 		 * be: ld.so gets the audit module, not a library path. */
 		static const char name[] = "LD_AUDIT=";

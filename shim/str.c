@@ -45,6 +45,29 @@ int str_has_elem(const char *s)
 	return str_next_elem(&s, &len) != NULL;
 }
 
+/* The same directories in the same order: empty elements and trailing
+ * slashes do not count, as for ld.so's LD_LIBRARY_PATH. */
+int str_same_list(const char *a, const char *b)
+{
+	size_t la, lb;
+	const char *x, *y;
+	for (;;) {
+		x = str_next_elem(&a, &la);
+		y = str_next_elem(&b, &lb);
+		if (!x || !y)
+			return !x && !y;
+		while (la > 1 && x[la - 1] == '/')
+			la--;
+		while (lb > 1 && y[lb - 1] == '/')
+			lb--;
+		if (la != lb)
+			return 0;
+		for (size_t i = 0; i < la; i++)
+			if (x[i] != y[i])
+				return 0;
+	}
+}
+
 char *mem_put(char *dst, const char *src, size_t n)
 {
 	while (n--)

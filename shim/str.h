@@ -13,6 +13,10 @@ const char *str_value_of(const char *s, const char *name);
 const char *str_next_elem(const char **s, size_t *len);
 /* 1 if the ':'-separated list s has a non-empty element. */
 int str_has_elem(const char *s);
+/* 1 if two ':'-separated lists name the same directories in the same
+ * order (empty elements and trailing slashes aside, as for ld.so's
+ * LD_LIBRARY_PATH). */
+int str_same_list(const char *a, const char *b);
 /* Copy n bytes; returns dst + n, for building strings piece by piece. */
 char *mem_put(char *dst, const char *src, size_t n);
 char *str_put(char *dst, const char *src);

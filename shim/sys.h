@@ -20,6 +20,7 @@
 #define MAP_PRIVATE_   0x02
 #define MAP_FIXED_     0x10
 #define MAP_ANONYMOUS_ 0x20
+#define MAP_NORESERVE_ 0x4000
 #define STATX_TYPE_    0x1u
 #define STATX_SIZE_    0x200u
 #define S_IFMT_        0170000

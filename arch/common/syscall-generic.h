@@ -9,6 +9,11 @@
 #define NR_write     64
 #define NR_pread64   67
 #define NR_readlinkat 78
+#define NR_getdents64 61
+#define NR_mkdirat   34
+#define NR_unlinkat  35
+#define NR_renameat2 276
+#define NR_mremap    216
 #define NR_exit_group 94
 #define NR_munmap    215
 #define NR_mmap      222

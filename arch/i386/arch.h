@@ -21,6 +21,14 @@
 #define ARCH_CLASS    ELFCLASS32
 #define ARCH_MACHINE  EM_386
 #define ARCH_STACK_ALIGN 16
+/* The flags its ld.so requires of a library cache entry (ldcache.h). */
+/* Every library of this machine has the ABI ld.so wants. */
+static inline int arch_cache_abi_ok(uint32_t e_flags)
+{
+	(void)e_flags;
+	return 1;
+}
+#define ARCH_CACHE_FLAGS LDCACHE_FLAGS_I386
 
 #define ElfW(type) Elf32_##type
 
@@ -49,6 +57,21 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 	for (int i = 0; i < 4; i++)
 		at[1 + i] = (unsigned char)(rel >> (8 * i));
 	return 5;
+}
+
+/* A valgrind client request, by valgrind's protocol: rotations of %edi
+ * that cancel out, then `xchg %ebx,%ebx`; under valgrind's emulation that
+ * hands it args (the request and five arguments) in %eax and returns its
+ * answer in %edx. Natively nothing changes and 0 comes back. */
+#define ARCH_VG_CLO_CHANGE 0x1203
+static inline uintptr_t arch_valgrind_request(uintptr_t *args)
+{
+	uintptr_t r = 0;
+	__asm__ volatile("roll $3, %%edi\n\troll $13, %%edi\n\t"
+	                 "roll $29, %%edi\n\troll $19, %%edi\n\t"
+	                 "xchgl %%ebx, %%ebx"
+	                 : "+d"(r) : "a"(args) : "cc", "memory");
+	return r;
 }
 
 #endif

@@ -28,6 +28,11 @@
 #define NR_openat    295
 #define NR_statx     383
 #define NR_readlinkat 305
+#define NR_getdents64    220
+#define NR_mkdirat       296
+#define NR_unlinkat      301
+#define NR_renameat2     353
+#define NR_mremap        163
 
 #define ARCH_O_FLAGS 0100000   /* O_LARGEFILE */
 

@@ -18,6 +18,14 @@
 #define ARCH_CLASS    ELFCLASS64
 #define ARCH_MACHINE  EM_RISCV
 #define ARCH_STACK_ALIGN 16
+/* The flags its ld.so requires of a library cache entry (ldcache.h). */
+/* Libraries of another float ABI are another machine to ld.so (and to a
+ * library cache): only lp64d (EF_RISCV_FLOAT_ABI_DOUBLE) is ours. */
+static inline int arch_cache_abi_ok(uint32_t e_flags)
+{
+	return (e_flags & 0x6) == 0x4;
+}
+#define ARCH_CACHE_FLAGS LDCACHE_FLAGS_RISCV64
 
 #define ElfW(type) Elf64_##type
 
@@ -30,6 +38,15 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 {
 	(void)at;
 	(void)target;
+	return 0;
+}
+
+/* valgrind (3.19, Debian 12) does not run riscv64 programs: no client
+ * requests to make. */
+#define ARCH_VG_CLO_CHANGE 0x1203
+static inline uintptr_t arch_valgrind_request(uintptr_t *args)
+{
+	(void)args;
 	return 0;
 }
 

@@ -20,6 +20,11 @@
 #define NR_openat    257
 #define NR_statx     332
 #define NR_readlinkat 267
+#define NR_getdents64    217
+#define NR_mkdirat       258
+#define NR_unlinkat      263
+#define NR_renameat2     316
+#define NR_mremap        25
 
 static inline long arch_syscall6(long n, long a, long b, long c, long d,
                                  long e, long f)

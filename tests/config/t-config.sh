@@ -94,7 +94,8 @@ user file: (not read: the system file has no allow-user-config = yes)
 matching section: [program $W/progA] ($C:4)
 mode = override ($C:3)
 ld.so = $W/ld2/ld.so ($C:5)
-library-path = $STORE/lib:$W/global ($C:2)"
+library-path = $STORE/lib:$W/global ($C:2)
+library-cache = (none named)"
 check_eq config-print "$want" "$got"
 got=$(env -i NIX_LD_MODE=fallback "NIX_LD_LIBRARY_PATH=/x" "$S" --config | sed -n '/^mode\|^library-path/p')
 check_eq config-print-env-sources "mode = fallback (NIX_LD_MODE)

@@ -63,3 +63,52 @@ xldd() {
 	env -i "NIX_LD=$XSTORE_LDSO" "NIX_LD_LIBRARY_PATH=$XSTORE/lib:$F/nix" "NIX_LD_MODE=$1" \
 		PATH=/usr/bin:/bin bash "$F/ldd" "$2" 2>&1
 }
+
+# The library cache for one architecture (tests/cache): ldshim-cache
+# --arch builds it, the arch's ld.so reads it where ldshim points its
+# cache path string (16 bytes of room in Debian's: a short path), with
+# nothing injected; every byte ldshim changes in ld.so, decoded on the
+# host. Called after cross_fallback (its programs and libraries).
+cross_cache() {
+	local a=$XARCH F=$XT/fallback out rc K=$XK
+	if ! "$BUILD/ldshim-cache" --arch "$a" -o "$K/c" "$XSTORE/lib" "$F/nix" >"$XT.cache.log" 2>&1; then
+		fail "cache-build-$a" "ldshim-cache --arch $a failed: $(head -3 "$XT.cache.log")"; return
+	fi
+	out=$(xfb fallback bundled "NIX_LD_LIBRARY_CACHE=$K/c" NIX_LD_LOG=info)
+	case $out in *"served by the library cache $K/c: nothing injected"*) pass "cache-used-$a" ;;
+	*) fail "cache-used-$a" "expected the cache used, got: $out" ;; esac
+	check_eq "cache-runpath-bundle-wins-$a" "$(xfoo B-bundled)" "$(xfb fallback bundled "NIX_LD_LIBRARY_CACHE=$K/c")"
+	check_eq "cache-no-runpath-gets-nix-$a" "$(xfoo A-nix)" "$(xfb fallback plain "NIX_LD_LIBRARY_CACHE=$K/c")"
+	check_eq "cache-user-path-beats-both-$a" "$(xfoo C-user)" "$(xfb fallback bundled "NIX_LD_LIBRARY_CACHE=$K/c" "LD_LIBRARY_PATH=$F/user")"
+	check_eq "cache-explicit-list-$a" "libfoo.so.1 $F/nix/libfoo.so.1" \
+		"$(xfb fallback "" "NIX_LD_LIBRARY_CACHE=$K/c" "$XLDSHIM" --list "$F/app/plain" | xnames)"
+	check_eq "cache-trace-names-real-file-$a" "libfoo.so.1 $F/nix/libfoo.so.1" \
+		"$(xfb fallback plain "NIX_LD_LIBRARY_CACHE=$K/c" LD_TRACE_LOADED_OBJECTS=1 | xnames)"
+	# Built for another architecture: not used, the audit module's way.
+	"$BUILD/ldshim-cache" --arch "$([ "$a" = aarch64 ] && echo riscv64 || echo aarch64)" \
+		-o "$K/o" "$XSTORE/lib" "$F/nix" >/dev/null 2>&1
+	out=$(xfb fallback plain "NIX_LD_LIBRARY_CACHE=$K/o" NIX_LD_LOG=info)
+	case $out in *"not used: built for another architecture"*"linked A-nix"*) pass "cache-other-arch-$a" ;;
+	*) fail "cache-other-arch-$a" "expected the other architecture's cache refused, got: $out" ;; esac
+	# 64 KiB of initial-exec TLS starts with the cache (no audit module).
+	xso "$F/nix/libbigtls.so.1" "$ROOT/tests/cache/bigtls.c"
+	xcc "$F/app/tlsprog" "$ROOT/tests/cache/tlsprog.c" -- -L"$F/nix" -l:libbigtls.so.1
+	"$BUILD/ldshim-cache" --arch "$a" -o "$K/c" "$XSTORE/lib" "$F/nix" >/dev/null
+	check_eq "cache-64k-initial-exec-tls-$a" "bigtls 8" "$(xfb fallback tlsprog "NIX_LD_LIBRARY_CACHE=$K/c")"
+
+	# Every byte of ld.so ldshim changed: the cache path string, and the
+	# debug hook's jump (none on riscv64), decoded on the host.
+	if [ ! -x "$T/cache-diff-check" ]; then
+		if ! echo "#include <capstone/capstone.h>" | ${CC:-gcc} -E -x c - >/dev/null 2>&1; then
+			skip "ldso-bytes-$a" "libcapstone-dev is not installed"; return
+		fi
+		cc_prog "$T/cache-diff-check" "$ROOT/tests/cache/ldso-diff-check.c" -- -lcapstone
+	fi
+	xcc "$XT/ldso-diff" "$ROOT/tests/cache/ldso-diff.c"
+	local dbg=--debug
+	[ "$a" = riscv64 ] && dbg=
+	out=$(xfb fallback "" "NIX_LD_LIBRARY_CACHE=$K/c" "$XT/ldso-diff" "$XROOT$XINTERP" | "$T/cache-diff-check" "$a" $dbg --cache "$K/c"); rc=$?
+	if [ $rc = 0 ]; then pass "ldso-bytes-cache-mode-$a"; else fail "ldso-bytes-cache-mode-$a" "$(head -8 <<<"$out")"; fi
+	out=$(xfb fallback "" "$XT/ldso-diff" "$XROOT$XINTERP" | "$T/cache-diff-check" "$a" $dbg); rc=$?
+	if [ $rc = 0 ]; then pass "ldso-bytes-uncached-$a"; else fail "ldso-bytes-uncached-$a" "$(head -8 <<<"$out")"; fi
+}

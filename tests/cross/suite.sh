@@ -5,7 +5,8 @@
 #   transparency.sh  tests/transparency's differential cases (cases.sh)
 #   libs.sh          tests/libs: DT_NEEDED, dlopen, a missing library,
 #                    children's environment, the poisoned mixed tree
-#   fallback.sh      tests/fallback: both search orders, ldd, the trace
+#   fallback.sh      tests/fallback: both search orders, ldd, the trace;
+#                    tests/cache: the library cache
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/cross.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/transparency.sh"
@@ -72,9 +73,14 @@ env FOO=bar
 env NIX_LD=$XSTORE_LDSO
 env NIX_LD_LIBRARY_PATH=$XSTORE/lib" "$out"
 
+	# Library caches live at short names: Debian's ld.so has room for a
+	# 16-byte cache path.
+	XK=$(mktemp -d /tmp/lsc.XXXX); chmod 755 "$XK"
+	trap 'rm -rf "$XK"' EXIT
 	cross_transparency
 	cross_libs
 	cross_poison
 	cross_fallback
+	cross_cache
 }
 

@@ -24,23 +24,28 @@ info() { err "$@" | grep -v ' image at \|mapped at\|_dl_debug_state'; }
 # LD_LIBRARY_PATH is left alone, and a NIX_LD* slot is lent.
 AUD=$BUILD/ldshim-audit.so
 check_eq info-nix-ld "ldshim: ld.so $REAL_LDSO (NIX_LD)
+ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
 ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /nix/a from NIX_LD_LIBRARY_PATH)
 ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_LOG=info)"
 check_eq info-system-variables "ldshim: ld.so $REAL_LDSO (NIX_LD_x86_64_linux)
+ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
 ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /nix/b from NIX_LD_LIBRARY_PATH_x86_64_linux)
 ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info NIX_LD=/elsewhere NIX_LD_x86_64_linux="$REAL_LDSO" NIX_LD_LIBRARY_PATH=/nix/a \
 	NIX_LD_LIBRARY_PATH_x86_64_linux=/nix/b NIX_LD_LOG=info)"
 check_eq info-default-path "ldshim: ld.so $REAL_LDSO (NIX_LD)
+ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
 ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /run/current-system/sw/share/nix-ld/lib from built-in default)
 ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info NIX_LD_LOG=info "${LD[@]}")"
 check_eq info-user-path "ldshim: ld.so $REAL_LDSO (NIX_LD)
+ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
 ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /nix/a from NIX_LD_LIBRARY_PATH)
 ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a LD_LIBRARY_PATH=/u NIX_LD_LOG=info)"
 check_eq info-user-audit "ldshim: ld.so $REAL_LDSO (NIX_LD)
+ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
 ldshim: fallback mode: LD_AUDIT=/none.so:$AUD (Nix library path /nix/a from NIX_LD_LIBRARY_PATH)
 ldshim: env case: LD_AUDIT set, its slot is lent (envp[2])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a LD_AUDIT=/none.so NIX_LD_LOG=info 2>&1 | grep -v 'cannot be loaded as audit')"

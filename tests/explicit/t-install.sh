@@ -9,7 +9,8 @@ if ! out=$(make -s -C "$ROOT" install PREFIX=$P DESTDIR="$D" 2>&1); then
 fi
 R=$D$P
 got=$(cd "$R" && find . \( -type f -o -type l \) | sort)
-check_eq install-files "./bin/ldshim-check
+check_eq install-files "./bin/ldshim-cache
+./bin/ldshim-check
 ./lib/tmpfiles.d/ldshim.conf
 ./libexec/ldshim
 ./libexec/ldshim-audit.so

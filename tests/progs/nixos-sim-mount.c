@@ -1,7 +1,8 @@
-/* nixos-sim-mount [--env-file FILE] LDSHIM CMD [ARGS...]: the inside of
- * tests/nixos-sim. With --env-file, CMD gets exactly the NUL-separated
- * entries of FILE as its environment (duplicates and entries without '='
- * included), and FILE is removed.
+/* nixos-sim-mount [--env-file FILE] [--nix-store DIR] LDSHIM CMD [ARGS...]:
+ * the inside of tests/nixos-sim. With --env-file, CMD gets exactly the
+ * NUL-separated entries of FILE as its environment (duplicates and
+ * entries without '=' included), and FILE is removed. With --nix-store,
+ * DIR is bound at /nix/store.
  * Linked statically, because once /lib64 is hidden no dynamically linked
  * program (mount(8) included) can start. Must run in a fresh private mount
  * namespace (unshare -m --propagation private). */
@@ -64,8 +65,14 @@ static char **read_env(const char *path)
 int main(int argc, char **argv)
 {
 	char **env = environ;
+	const char *store = NULL;
 	if (argc > 2 && strcmp(argv[1], "--env-file") == 0) {
 		env = read_env(argv[2]);
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc > 2 && strcmp(argv[1], "--nix-store") == 0) {
+		store = argv[2];
 		argc -= 2;
 		argv += 2;
 	}
@@ -82,6 +89,8 @@ int main(int argc, char **argv)
 	     "hide", "/etc/ld.so.cache");
 	hide("/usr/lib/x86_64-linux-gnu");
 	hide("/usr/local/lib");
+	if (store)
+		must(mount(store, "/nix/store", NULL, MS_BIND, NULL), "bind the store at", "/nix/store");
 	execve(argv[2], argv + 2, env);
 	fprintf(stderr, "nixos-sim: %s: %s\n", argv[2], strerror(errno));
 	return 127;

@@ -6,11 +6,15 @@
 #   check NAME SHIM SLOT
 # the caller's function: run the probe directly and through SHIM, compare.
 # SLOT: "lend" (an LD_LIBRARY_PATH or NIX_LD* entry exists for ldshim to
-# lend) or "add" (none: ld.so runs on a copied stack image).
+# lend), "add" (none: ld.so runs on a copied stack image) or "none"
+# (nothing is injected: the library cache).
 # The caller sets: STORE_LDSO, STORE_LIB (the store's ld.so and library
 # directory), NIX_SYS (x86_64_linux, ...), SHIM (ldshim), SHIM_DEFAULT (a
 # build whose defaults are the store's), AUDIT_NOP (an rtld-audit module
-# that does nothing, built for the arch).
+# that does nothing, built for the arch), STORE_CACHE (a library cache
+# for STORE_LIB at a path the store's ld.so has room for) and
+# SHIM_CACHE_DEFAULT (a build whose defaults are the store's and that
+# cache), or neither.
 NIX_LD_V="NIX_LD=$STORE_LDSO"
 NIX_PATH_V="NIX_LD_LIBRARY_PATH=$STORE_LIB"
 A=(one "two words" "")
@@ -80,3 +84,19 @@ E=("$NIX_LD_V" "$NIX_PATH_V")
 check 5000-args "$SHIM" lend
 E=()
 check 5000-args-no-slot "$SHIM_DEFAULT" add
+
+# The library cache: nothing is injected at all, so every view is the
+# direct run's, with a slot to lend or without (the defaults name it all).
+if [ -n "${STORE_CACHE:-}" ]; then
+	A=(one "two words" "")
+	E=(HOME=/home/user "$NIX_LD_V" PATH=/bin "$NIX_PATH_V" "NIX_LD_LIBRARY_CACHE=$STORE_CACHE" TERM=dumb)
+	check cache-nix-path "$SHIM" none
+	E=(HOME=/home/user "$NIX_LD_V" LD_LIBRARY_PATH=/opt/user/lib "$NIX_PATH_V" "NIX_LD_LIBRARY_CACHE=$STORE_CACHE")
+	check cache-both-paths "$SHIM" none
+	E=(HOME=/home/user PATH=/bin)
+	check cache-no-nix-vars "$SHIM_CACHE_DEFAULT" none
+	E=()
+	check cache-empty-env "$SHIM_CACHE_DEFAULT" none
+	E=(FOO "" "LD_LIBRARY_PATH" "NIX_LD" "=value" "X==y" $'NL=a\nb' $'TAB=\t')
+	check cache-no-equals-only "$SHIM_CACHE_DEFAULT" none
+fi

@@ -78,8 +78,9 @@ separate() { grep -E "$SEPARATE" "$1"; }
 show_diff() { diff "$1" "$2" | sed -n '1,30s/^/    /p'; }
 
 # check NAME SHIM SLOT: one case. SLOT says what ldshim must do with the
-# environment E: "lend" (an LD_LIBRARY_PATH or NIX_LD* entry exists) or
-# "add" (none does: the copied stack image).
+# environment E: "lend" (an LD_LIBRARY_PATH or NIX_LD* entry exists),
+# "add" (none does: the copied stack image) or "none" (the library cache:
+# nothing is injected, every view as lend's).
 check() {
 	local name=$1 shim=$2 slot=$3 d="$W/$1.direct" s="$W/$1.shim" p="$W/$1.peer"
 	if ! run_probe "$d" direct; then
@@ -140,7 +141,31 @@ peer() {
 	fi
 }
 
+# The library cache (Debian's ld.so has room for a 16-byte path) and a
+# shim whose defaults name it.
+K=$(mktemp -d /tmp/lsc.XXXX); chmod 755 "$K"
+trap 'rm -rf "$W" "$K"' EXIT
+STORE_CACHE=
+# (built anew each run: make does not know that the cache's name, compiled
+# in, changed)
+rm -rf "$D/ldshim-cache-default"
+if "$BUILD/ldshim-cache" -o "$K/c" "$STORE/lib" >/dev/null &&
+   make -s -C "$ROOT" B="$D/ldshim-cache-default" DEFAULT_NIX_LD="$STORE_LDSO" \
+	DEFAULT_NIX_LD_LIBRARY_PATH="$STORE/lib" DEFAULT_NIX_LD_LIBRARY_CACHE="$K/c" \
+	all >"$D/make-cache.log" 2>&1; then
+	STORE_CACHE=$K/c SHIM_CACHE_DEFAULT=$D/ldshim-cache-default/ldshim
+else
+	fail build-cache-default-shim "ldshim-cache or make failed: $(tail -3 "$D/make-cache.log" 2>/dev/null)"
+fi
 NIX_SYS=x86_64_linux STORE_LIB=$STORE/lib
 cc_prog "$D/audit-nop.so" "$ROOT/tests/debug/audit-nop.c" -- -shared -fPIC
 AUDIT_NOP=$D/audit-nop.so
 . "$SRC/cases.sh"
+
+# The cache cases above ran in cache mode (not the audit module's way,
+# whose views are the same): ldshim says so.
+if [ -n "$STORE_CACHE" ]; then
+	out=$(env -i NIX_LD_LOG=info "$SIM" --ldshim "$SHIM_CACHE_DEFAULT" -- "$P" 2>&1 >/dev/null)
+	case $out in *"served by the library cache $STORE_CACHE: nothing injected"*) pass cache-cases-in-cache-mode ;;
+	*) fail cache-cases-in-cache-mode "expected the default shim to use $STORE_CACHE, got: $out" ;; esac
+fi

@@ -1,0 +1,225 @@
+/* Choosing a library cache (ldcache.h) for the Nix library path: the file
+ * must be one ldshim-cache wrote for exactly this path, for this
+ * architecture, whole, and its directories must not have changed since.
+ * Anything else is not used, and the shim takes the uncached way: never
+ * a wrong library.
+ *
+ * Cost when a cache is named: openat, two pread64, close; one statx per
+ * directory that is not in the Nix store (a store path never changes). */
+#include "cache.h"
+#include "arch.h"
+#include "log.h"
+#include "str.h"
+#include "sys.h"
+
+#define STATX_MODE_  0x2u
+#define STATX_UID_   0x8u
+#define STATX_MTIME_ 0x40u
+#define STATX_INO_   0x100u
+#define PATH_MAX_    4096
+
+const char *ldcache_parse(const struct ldcache_head *h, uint64_t size,
+                          const unsigned char *tail, size_t tail_len,
+                          struct ldcache_view *v)
+{
+	const char *bad = "not a cache ldshim-cache wrote (run ldshim-cache again)";
+	for (unsigned i = 0; i < LDCACHE_MAGIC_LEN; i++)
+		if (h->magic[i] != LDCACHE_MAGIC[i])
+			return "not a glibc-ld.so.cache1.1 file";
+	if (h->flags != LDCACHE_ENDIAN_LITTLE)
+		return bad;
+	uint64_t ext = h->extension_offset;
+	if (ext % 4 || ext < sizeof *h || ext > size ||
+	    (uint64_t)h->nlibs * sizeof(struct ldcache_entry) > ext - sizeof *h ||
+	    tail_len != size - ext || tail_len < sizeof(struct ldcache_ext))
+		return bad;
+	const struct ldcache_ext *e = (const void *)tail;
+	if (e->magic != LDCACHE_EXT_MAGIC || e->count > 16 ||
+	    sizeof *e + e->count * sizeof(struct ldcache_ext_section) > tail_len)
+		return bad;
+	const struct ldcache_ext_section *sec = (const void *)(e + 1);
+	const struct ldcache_ext_section *ours = 0;
+	for (uint32_t i = 0; i < e->count; i++)
+		if (sec[i].tag == LDCACHE_TAG_LDSHIM)
+			ours = &sec[i];
+	/* The record is 8-aligned and ends the file: its last byte, the
+	 * directory list's NUL, also ends every string ld.so may read. */
+	if (!ours || ours->offset % 8 || ours->offset < ext ||
+	    ours->offset > size || ours->size != size - ours->offset ||
+	    ours->size < sizeof(struct ldcache_rec))
+		return bad;
+	const struct ldcache_rec *r = (const void *)(tail + (ours->offset - ext));
+	if (r->magic != LDCACHE_REC_MAGIC || r->version != LDCACHE_REC_VERSION)
+		return "written by another version of ldshim-cache (run it again)";
+	if (r->file_size != size)
+		return "truncated or grown since it was written";
+	if (r->nlibs != h->nlibs || r->ndirs == 0 || r->ndirs > ours->size ||
+	    r->path_len == 0 ||
+	    sizeof *r + (uint64_t)r->ndirs * sizeof(struct ldcache_dir) + r->path_len != ours->size)
+		return bad;
+	const char *list = (const char *)(r + 1) + r->ndirs * sizeof(struct ldcache_dir);
+	if (list[r->path_len - 1] || str_len(list) != r->path_len - 1)
+		return bad;
+	size_t n = 0, len;
+	for (const char *s = list; str_next_elem(&s, &len);)
+		n++;
+	if (n != r->ndirs)
+		return bad;
+	if (r->entry_flags != ARCH_CACHE_FLAGS)
+		return "built for another architecture";
+	v->rec = r;
+	v->dirs = (const struct ldcache_dir *)(r + 1);
+	v->list = list;
+	return 0;
+}
+
+static unsigned char tail_buf[LDCACHE_TAIL_MAX];
+static char why_buf[PATH_MAX_ + 96];
+
+static const char *because(const char *dir, size_t len, const char *what)
+{
+	char *p = mem_put(why_buf, dir, len);
+	*str_put(p, what) = 0;
+	return why_buf;
+}
+
+static int owned(const struct statx_ *st, uint32_t uid)
+{
+	return st->uid == uid && !(st->mode & 022);
+}
+
+const char *ldcache_check(const char *file, const char *path, int secure, long owner)
+{
+	struct ldcache_head h;
+	struct ldcache_view v;
+	struct statx_ st;
+
+	long fd = sys_open(file);
+	if (fd < 0)
+		return err_reason(fd);
+	const char *why = 0;
+	long got = sys_pread((int)fd, &h, sizeof h, 0);
+	if (got != (long)sizeof h) {
+		why = got < 0 ? err_reason(got) : "too short for a cache";
+	} else if (owner >= 0 &&
+	           (arch_syscall6(NR_statx, fd, (long)"", AT_EMPTY_PATH_,
+	                          STATX_MODE_ | STATX_UID_, (long)&st, 0) < 0 ||
+	            !owned(&st, (uint32_t)owner))) {
+		why = secure ? "not owned by root or writable by group or others (secure mode)"
+		             : "not the user's own, or writable by group or others";
+	} else {
+		/* From the extension to the end, the record included: the
+		 * file ends where the read comes up short. */
+		got = sys_pread((int)fd, tail_buf, sizeof tail_buf, h.extension_offset);
+		if (got < 0)
+			why = err_reason(got);
+		else if ((size_t)got == sizeof tail_buf)
+			why = "its record is larger than the shim reads";
+		else
+			why = ldcache_parse(&h, h.extension_offset + (uint64_t)got,
+			                    tail_buf, (size_t)got, &v);
+	}
+	sys_close((int)fd);
+	if (why)
+		return why;
+	if (!str_same_list(v.list, path)) {
+		char *p = str_put(why_buf, "built for ");
+		size_t room = sizeof why_buf - 32 - (size_t)(p - why_buf);
+		size_t n = str_len(v.list);
+		p = mem_put(p, v.list, n < room ? n : room);
+		*str_put(p, n < room ? ", not for this path" : "..., not for this path") = 0;
+		return why_buf;
+	}
+	/* Every directory as it was, unless it can never change. */
+	const char *s = v.list, *d;
+	size_t len;
+	char dir[PATH_MAX_];
+	for (uint32_t i = 0; (d = str_next_elem(&s, &len)); i++) {
+		const struct ldcache_dir *w = &v.dirs[i];
+		if ((w->flags & LDCACHE_DIR_FIXED) && !secure)
+			continue;
+		if (len >= sizeof dir)
+			return "a directory name is too long";
+		*mem_put(dir, d, len) = 0;
+		long r = arch_syscall6(NR_statx, AT_FDCWD_, (long)dir, 0,
+		                       STATX_MODE_ | STATX_UID_ | STATX_MTIME_ | STATX_INO_,
+		                       (long)&st, 0);
+		if (r < 0)
+			return because(d, len, ": gone since the cache was built");
+		if (secure && !owned(&st, 0))
+			return because(d, len, ": not owned by root or writable by group or"
+			               " others (secure mode)");
+		if (w->flags & LDCACHE_DIR_FIXED)
+			continue;
+		if (st.ino != w->ino || (int64_t)st.rest[6] != w->mtime_sec ||
+		    (uint32_t)st.rest[7] != w->mtime_nsec)
+			return because(d, len, ": changed since the cache was built"
+			               " (run ldshim-cache again)");
+	}
+	return 0;
+}
+
+/* ---- the automatic cache ---- */
+
+#define MKDIRAT_MODE 0700
+#define S_IFDIR_MASK 0170000
+
+static char auto_name[PATH_MAX_];
+
+/* FNV-1a: the name of a library path's cache. */
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+const char *ldcache_auto_name(const char *runtime_dir, const char *path,
+                              uint32_t uid, const char **why)
+{
+	static const char sub[] = "/ldshim";
+	struct statx_ st;
+	size_t rl = runtime_dir ? str_len(runtime_dir) : 0;
+	*why = "no XDG_RUNTIME_DIR";
+	if (!rl || runtime_dir[0] != '/')
+		return 0;
+	*why = "XDG_RUNTIME_DIR is too long";
+	if (rl + sizeof sub + 24 > sizeof auto_name)
+		return 0;
+	char *p = mem_put(auto_name, runtime_dir, rl);
+	p = str_put(p, sub);
+	*p = 0;
+	/* A directory of the user's own, no one else's to write: what is
+	 * read from it decides which libraries are loaded. */
+	long r = arch_syscall6(NR_statx, AT_FDCWD_, (long)auto_name, 0,
+	                       STATX_TYPE_ | STATX_MODE_ | STATX_UID_, (long)&st, 0);
+	if (r == -2) {
+		r = arch_syscall6(NR_mkdirat, AT_FDCWD_, (long)auto_name, MKDIRAT_MODE, 0, 0, 0);
+		if (r >= 0 || r == -17)
+			r = arch_syscall6(NR_statx, AT_FDCWD_, (long)auto_name, 0,
+			                  STATX_TYPE_ | STATX_MODE_ | STATX_UID_, (long)&st, 0);
+	}
+	if (r < 0) {
+		*why = err_reason(r);
+		return 0;
+	}
+	if ((st.mode & S_IFDIR_MASK) != S_IFDIR_ || st.uid != uid || (st.mode & 077)) {
+		*why = "$XDG_RUNTIME_DIR/ldshim is not a directory of the user's own, mode 0700";
+		return 0;
+	}
+	/* One file per architecture and directory list (as ld.so reads it:
+	 * empty elements and trailing slashes aside). */
+	uint64_t h = fnv(0xcbf29ce484222325ull, ARCH_SYSTEM, sizeof ARCH_SYSTEM);
+	size_t len;
+	for (const char *s = path, *d; (d = str_next_elem(&s, &len));) {
+		while (len > 1 && d[len - 1] == '/')
+			len--;
+		h = fnv(fnv(h, d, len), ":", 1);
+	}
+	*p++ = '/';
+	for (int i = 15; i >= 0; i--)
+		*p++ = "0123456789abcdef"[(h >> (4 * i)) & 15];
+	*p = 0;
+	*why = 0;
+	return auto_name;
+}

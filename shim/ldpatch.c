@@ -1,0 +1,156 @@
+/* What the shim changes in its private mapping of the real ld.so's data,
+ * besides the debug hook (debug.c). Each change is found by content,
+ * checked against the exact shape glibc gives it, and made only then:
+ * a different ld.so is left alone and the shim takes the way that needs
+ * no change.
+ *
+ * - The cache path: ld.so opens its library cache by a path compiled in,
+ *   one NUL-terminated string in its read-only data: "/etc/ld.so.cache"
+ *   (Debian, 16 bytes), "<prefix>/etc/ld.so.cache" (Nix's glibc, about
+ *   70). Pointing it at a cache built for the Nix library path puts that
+ *   path exactly where fallback order wants it, with nothing injected.
+ * - The static TLS surplus: with an audit module (LD_AUDIT), ld.so sizes
+ *   the static TLS block before it loads the program's libraries, from
+ *   the tunable glibc.rtld.optional_static_tls (default 512 bytes). A
+ *   library with more initial-exec TLS then fails to load. Its value is
+ *   raised in the tunable table (.data.rel.ro, writable until ld.so
+ *   relocates itself), so no GLIBC_TUNABLES is injected; a user's own
+ *   GLIBC_TUNABLES still wins. */
+#include "ldpatch.h"
+#include "arch.h"
+#include "log.h"
+#include "str.h"
+
+typedef ElfW(Phdr) Phdr;
+
+/* Boyer-Moore-Horspool: ld.so's read-only data is tens of KiB, and this
+ * runs at every start. */
+static const unsigned char *find(const unsigned char *h, size_t n,
+                                 const unsigned char *pat, size_t m)
+{
+	size_t skip[256];
+	if (m == 0 || n < m)
+		return 0;
+	for (unsigned i = 0; i < 256; i++)
+		skip[i] = m;
+	for (size_t i = 0; i + 1 < m; i++)
+		skip[pat[i]] = m - 1 - i;
+	for (size_t i = 0; i + m <= n; i += skip[h[i + m - 1]]) {
+		size_t k = m;
+		while (k && h[i + k - 1] == pat[k - 1])
+			k--;
+		if (!k)
+			return h + i;
+	}
+	return 0;
+}
+
+#define CACHE_SUFFIX "/etc/ld.so.cache"
+#define MAX_SITES 4
+
+const char *ldso_find_cache_path(struct ldso *ld)
+{
+	static const unsigned char pat[] = CACHE_SUFFIX;   /* its NUL included */
+	unsigned n = 0;
+	size_t room = 0;
+
+	ld->ncache_site = 0;
+	for (unsigned k = 0; k < ld->nopen; k++) {
+		if (!ld->open[k].search)
+			continue;
+		const unsigned char *lo = (const unsigned char *)ld->open[k].lo;
+		const unsigned char *p = lo, *end = lo + ld->open[k].len;
+		while ((p = find(p, (size_t)(end - p), pat, sizeof pat))) {
+			/* The whole string: back to the NUL before it. */
+			const unsigned char *s = p;
+			while (s > lo && s[-1])
+				s--;
+			size_t len = (size_t)(p - s) + sizeof pat - 1;
+			if (s[0] == '/') {
+				if (n == MAX_SITES)
+					return "its cache path string is there more than four times";
+				if (n && (len != room || !str_eq((const char *)s, (const char *)ld->cache_site[0])))
+					return "two different strings end in " CACHE_SUFFIX;
+				ld->cache_site[n++] = (unsigned char *)s;
+				room = len;
+			}
+			p += sizeof pat;
+		}
+	}
+	if (!n)
+		return "no cache path string (\"..." CACHE_SUFFIX "\") in its read-only data";
+	ld->ncache_site = n;
+	ld->cache_room = room;
+	return 0;
+}
+
+const char *ldso_set_cache_path(struct ldso *ld, const char *cache)
+{
+	size_t want = str_len(cache), room = ld->cache_room;
+	if (!ld->ncache_site)
+		return "no cache path string found";
+	if (want > room) {
+		static char why[80];
+		char a[24], b[24];
+		*str_put(str_put(str_put(str_put(why, "the cache path is "), str_num(a, want, 0)),
+		                 " bytes, ld.so has room for "), str_num(b, room, 0)) = 0;
+		return why;
+	}
+	for (unsigned i = 0; i < ld->ncache_site; i++) {
+		unsigned char *site = ld->cache_site[i];
+		ldso_writable(ld, (uintptr_t)site, room + 1, LDSO_PATCH_CACHE);
+		char *d = mem_put((char *)site, cache, want);
+		while (d <= (char *)site + room)
+			*d++ = 0;
+	}
+	ld->patched |= LDSO_PATCH_CACHE;
+	say(LOG_DEBUG, "ld.so's cache path string now names ", cache, (char *)0);
+	return 0;
+}
+
+/* glibc 2.33 to 2.38's tunable_t, after name[TUNABLE_NAME_MAX]: the type
+ * (code, min, max), then the value. The layout is the ABI's own, as in
+ * ld.so (int64 fields 4-aligned on i386, 8 elsewhere). */
+struct tunable_tail {
+	int32_t type_code;
+	int64_t min, max;
+	int64_t val;
+};
+#define TUNABLE_TYPE_SIZE_T 2
+#define TUNABLE_NAME_MAX_MAX 128
+
+const char *ldso_raise_static_tls(struct ldso *ld, size_t surplus)
+{
+	static const unsigned char name[] = "glibc.rtld.optional_static_tls";
+	if (!ld->phdr)
+		return "its program headers are not mapped";
+	const Phdr *ph = (const Phdr *)ld->phdr;
+	for (uintptr_t i = 0; i < ld->phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_W))
+			continue;
+		const unsigned char *lo = (const unsigned char *)(ld->base + ph[i].p_vaddr);
+		const unsigned char *end = lo + ph[i].p_filesz;
+		const unsigned char *p = find(lo, ph[i].p_filesz, name, sizeof name);
+		if (!p)
+			continue;
+		/* The name is padded with NULs to TUNABLE_NAME_MAX, which the
+		 * build chose; the type follows, aligned, and its code is the
+		 * first byte that is not 0. */
+		const unsigned char *q = p + sizeof name;
+		while (q < end && !*q && q - p < TUNABLE_NAME_MAX_MAX)
+			q++;
+		struct tunable_tail *tt = (struct tunable_tail *)(uintptr_t)q;
+		if ((uintptr_t)q % _Alignof(struct tunable_tail) ||
+		    (size_t)(end - q) < sizeof *tt || tt->type_code != TUNABLE_TYPE_SIZE_T ||
+		    tt->min != 0 || tt->max != (int64_t)(uintptr_t)-1 || tt->val != 512)
+			return "glibc.rtld.optional_static_tls is not the size_t tunable"
+			       " of glibc 2.33-2.38 with its default, 512";
+		tt->val = (int64_t)surplus;
+		ld->patched |= LDSO_PATCH_TLS;
+		char num[24];
+		say(LOG_DEBUG, "ld.so's glibc.rtld.optional_static_tls default raised to ",
+		    str_num(num, surplus, 0), (char *)0);
+		return 0;
+	}
+	return "no tunable glibc.rtld.optional_static_tls in its data";
+}
