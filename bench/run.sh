@@ -74,6 +74,7 @@ compile "$B/hello.o" bench/progs/hello.c $CC -O2
 compile "$B/rss.o" bench/progs/rss.c $CC -O2
 compile "$B/needed.o" bench/progs/needed.c $CC -O2
 compile "$B/hello-cc.o" bench/progs/hello.cc $CXX -O2
+compile "$B/many.o" bench/progs/many.c $CC -O2
 NEEDED_LIBS=()
 for i in $(seq -w 0 19); do
 	lib=$B/lib/libbench$i.so
@@ -82,9 +83,36 @@ for i in $(seq -w 0 19); do
 	NEEDED_LIBS+=("-lbench$i")
 done
 
-# ldshim runs twice, one binary, in each of its modes: ldshim-fallback (the
-# default: the audit module) and ldshim-override (NIX_LD_MODE=override:
-# the injected LD_LIBRARY_PATH, nix-ld's order).
+# The many-directories workload: 30 directories (a dev shell's
+# makeLibraryPath), each with one library the program needs and two it
+# does not, found only through the library path.
+MANY_LIBS=() MANY=
+for i in $(seq -w 0 29); do
+	d=$B/many/pkg$i/lib
+	mkdir -p "$d"
+	for k in "$i" "x$i" "y$i"; do
+		lib=$d/libbench$k.so
+		[ "$lib" -nt bench/progs/lib.c ] ||
+			$CC -O2 -fPIC -shared -DN="$k" -Wl,-soname,libbench$k.so -o "$lib" bench/progs/lib.c
+	done
+	MANY_LIBS+=(-L"$d" "-lbench$i")
+	MANY=${MANY:+$MANY:}$d
+done
+
+# The library caches (ldshim-cache), at a short name: the host's ld.so has
+# room for a 16-byte cache path.
+CACHE_TOOL=${CACHE_TOOL:-$ROOT/build/ldshim-cache}
+[ -x "$CACHE_TOOL" ] || { echo "bench: $CACHE_TOOL missing: run make first" >&2; exit 1; }
+K=$(mktemp -d /tmp/lsc.XXXX)
+chmod 755 "$K"
+"$CACHE_TOOL" -o "$K/c" "$NIX_LIB" >/dev/null
+"$CACHE_TOOL" -o "$K/m" ${MANY//:/ } >/dev/null
+
+# ldshim runs three times, one binary, in each of its ways: ldshim-fallback
+# (the default without a library cache: the audit module), ldshim-cache
+# (the default with a cache for the Nix path: nothing injected) and
+# ldshim-override (NIX_LD_MODE=override: the injected LD_LIBRARY_PATH,
+# nix-ld's order).
 VARIANTS=(direct ldshim)
 interp_for() {
 	case $1 in direct|llp) echo "$DIRECT_INTERP" ;; ldshim) echo "$LDSHIM_COPY" ;; peer) echo "$PEER" ;; esac
@@ -99,6 +127,7 @@ for v in "${VARIANTS[@]}"; do
 	link "$B/needed.$v" "$i" "$B/needed.o" -- -L"$B/lib" -Wl,--no-as-needed \
 		"${NEEDED_LIBS[@]}" -Wl,--enable-new-dtags,-rpath,'$ORIGIN/lib'
 	LINKER=$CXX link "$B/hello-cc.$v" "$i" "$B/hello-cc.o"
+	link "$B/many.$v" "$i" "$B/many.o" -- -Wl,--no-as-needed "${MANY_LIBS[@]}"
 done
 
 # ---- run ----
@@ -109,7 +138,7 @@ if [ $SMOKE = 1 ]; then
 	SIZES=0,100
 	LDPATH=10240
 else
-	# Seconds per workload, times SCALE; about 3.5 minutes in all.
+	# Seconds per workload, times SCALE; about 4 minutes in all.
 	T() { awk -v s="$SCALE" -v t="$1" 'BEGIN { print s * t }'; }
 	COMMON=(-w 20 -m 100 -n 5000 -c 5)
 	SIZES=0,100,1000,10000,100000
@@ -125,14 +154,15 @@ args() {
 	for v in direct ${2:+llp} "${VARIANTS[@]:1}"; do
 		case $v in
 		llp) echo "-V" "llp:LD_LIBRARY_PATH=$NIX_LIB" "llp=$B/$1.direct" ;;
-		ldshim) echo "ldshim-fallback=$B/$1.ldshim" "-V" \
-			"ldshim-override:NIX_LD_MODE=override" "ldshim-override=$B/$1.ldshim" ;;
+		ldshim) echo "ldshim-fallback=$B/$1.ldshim" \
+			"-V" "ldshim-cache:NIX_LD_LIBRARY_CACHE=${CACHE:-$K/c}" "ldshim-cache=$B/$1.ldshim" \
+			"-V" "ldshim-override:NIX_LD_MODE=override" "ldshim-override=$B/$1.ldshim" ;;
 		*) echo "$v=$B/$1.$v" ;; esac
 	done
 }
 
 TMP=$(mktemp -d "$B/run.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap 'rm -rf "$TMP" "$K"' EXIT
 PARTS=$TMP/parts.jsonl
 : > "$PARTS"
 run() { "$DRIVER" -j "$PARTS" "${ENV[@]}" "$@"; echo; }
@@ -145,6 +175,10 @@ run() { "$DRIVER" -j "$PARTS" "${ENV[@]}" "$@"; echo; }
 	run -L env -t "$(T 70)" -o -p "$TMP/env.dat" "${COMMON[@]}" -s "$SIZES" $(args hello)
 	run -L ldpath100k -t "$(T 20)" -o "${COMMON[@]}" -l "$LDPATH" $(args hello)
 	run -L rss -w 0 -m 0 -n 0 -k 5 $(args rss llp)
+	# 30 directories: the baseline is the real ld.so with them in
+	# LD_LIBRARY_PATH (the direct start that finds them).
+	ENV=(-E "NIX_LD=$REAL_LDSO" -E "NIX_LD_LIBRARY_PATH=$MANY")
+	CACHE=$K/m run -L many30 -t "$(T 30)" -o "${COMMON[@]}" -V "direct:LD_LIBRARY_PATH=$MANY" $(args many)
 }
 
 # ---- JSON: the machine, the loaders, and one object per workload ----

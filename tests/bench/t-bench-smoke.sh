@@ -23,8 +23,8 @@ fi
 
 # One row per variant and workload, each with numbers where numbers go.
 missing=
-for w in hello needed20 c++ env ldpath100k rss; do
-	for v in direct ldshim-fallback ldshim-override; do
+for w in hello needed20 c++ env ldpath100k rss many30; do
+	for v in direct ldshim-fallback ldshim-cache ldshim-override; do
 		printf '%s\n' "$table" | grep -Eq "^${w//+/\\+} +$v +[0-9]+ " || missing="$missing $w/$v"
 	done
 done
@@ -44,7 +44,7 @@ if command -v python3 >/dev/null; then
 import json, sys
 d = json.load(open(sys.argv[1]))
 names = [w["workload"] for w in d["workloads"]]
-assert names == ["hello", "needed20", "c++", "env", "ldpath100k", "rss"], names
+assert names == ["hello", "needed20", "c++", "env", "ldpath100k", "rss", "many30"], names
 assert d["ldshim"]["file_bytes"] > 0
 for w in d["workloads"][:5]:
     assert w["rounds"] > 0, w["workload"]
@@ -52,7 +52,7 @@ for w in d["workloads"][:5]:
         assert c["median_us"] > 0 and c["min_us"] <= c["median_us"] <= c["p90_us"], c
 env = d["workloads"][3]
 assert {c["env_vars"] for c in env["cases"]} == {0, 100}, env["cases"]
-assert [f["variant"] for f in env["fit"]][:3] == ["direct", "ldshim-fallback", "ldshim-override"]
+assert [f["variant"] for f in env["fit"]][:4] == ["direct", "ldshim-fallback", "ldshim-cache", "ldshim-override"]
 rss = {c["variant"]: c["probe"] for c in d["workloads"][5]["cases"]}
 assert rss["ldshim-fallback"]["Rss"] > 0 and rss["direct"]["Maps"] > 0, rss
 PY
