@@ -396,10 +396,8 @@ void fix_make(struct want *w, size_t n, struct fix *f)
 	const struct cand *glibc = 0;
 	const char *ldso = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (w[i].chosen < 0) {
-			f->unresolved++;
-			continue;
-		}
+		if (w[i].chosen < 0)
+			continue;	/* the check of the fix will say what is still missing */
 		const struct cand *c = &w[i].cands[w[i].chosen];
 		if (c->glibc) {
 			/* Every glibc library from one glibc, the newest chosen. */

@@ -74,7 +74,6 @@ struct fix {
 	char *path;		/* directories to put first in the Nix library path */
 	char *ldso;		/* a newer glibc's ld.so for NIX_LD, or 0 */
 	const char *glibc_version;
-	size_t unresolved;	/* wants with no usable candidate */
 };
 void fix_make(struct want *w, size_t n, struct fix *f);
 void fix_free(struct fix *f);
