@@ -75,10 +75,12 @@ expect missing-soname 1 "missing libraries: libfoo.so.1" "$CHECK" "$D/prog"
 has missing-soname-line "  libfoo.so.1 => not found (needed by prog)" "$CHECK" "$D/prog"
 cp "$D/prog" "$D/prog_old" "$D/tree/bin/"; cp "$LIBDIR/libz.so.1" "$D/tree/lib/"
 echo "not an ELF file" > "$D/tree/README"
-out=$("$CHECK" -r "$D/tree"); rc=$?
+mkdir -p "$D/empty-store"	# the candidates from a store: t-store.sh
+out=$("$CHECK" --store "$D/empty-store" -r "$D/tree"); rc=$?
 want="summary: 3 ELF files: 1 ok, 2 with problems, 0 not dynamic, 0 wrong architecture, 0 unreadable
 missing libraries:
-  libfoo.so.1 blocks 2 files"
+  libfoo.so.1 blocks 2 files
+candidates for libfoo.so.1, needed by 2 files (versions needed: FOO_1.0, FOO_2.0) in $D/empty-store: none (nix-locate, of nix-index, searches all of nixpkgs)"
 check_eq recursive-summary "$want
 rc=1" "$(sed -n '/^summary:/,$p' <<<"$out")
 rc=$rc"

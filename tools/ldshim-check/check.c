@@ -16,6 +16,7 @@
  * is skipped; one that is not ELF at all stops the search, as in ld.so. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "store.h"
 #include "util.h"
 
 #include <elf.h>
@@ -230,6 +231,12 @@ struct run {
 	struct dirs ldlp, nix, rtld_dir;
 	const char *rtld_path;
 	int rtld_found;
+	const char *nix_value;	/* the Nix library path, as given */
+	char nix_var[64], ldso_var[64];	/* the variables that set them */
+	struct want *wants;	/* what to get from the store (store.c) */
+	size_t n_wants, cap_wants;
+	struct fix fix;
+	char *recheck;		/* the verdict with the fix applied */
 };
 
 static char *dirname_of(const char *path)
@@ -246,6 +253,15 @@ static char *dirname_of(const char *path)
 		return xstrdup(buf);
 	}
 	return slash == path ? xstrdup("/") : xstrndup(path, slash - path);
+}
+
+/* The name of the variable BASE_<system>, else BASE, that is in effect. */
+static void env_name_sys(char *buf, size_t size, const char *base, const struct sys *s)
+{
+	snprintf(buf, size, "%s_%s", base, s->system);
+	const char *v = getenv(buf);
+	if (!v || !*v)
+		snprintf(buf, size, "%s", base);
 }
 
 static const char *getenv_sys(const char *base, const struct sys *s)
@@ -270,7 +286,10 @@ static void setup_paths(struct run *r)
 	if (!nix && !strcmp(s->arch, HOST_ARCH))
 		nix = DEFAULT_NIX_LD_LIBRARY_PATH;
 	split(r->c->mode == MODE_OVERRIDE ? &r->ldlp : &r->nix, nix, origin, s);
-	r->rtld_path = getenv_sys("NIX_LD", s);
+	r->nix_value = nix;
+	env_name_sys(r->nix_var, sizeof r->nix_var, "NIX_LD_LIBRARY_PATH", s);
+	env_name_sys(r->ldso_var, sizeof r->ldso_var, "NIX_LD", s);
+	r->rtld_path = r->c->ldso ? r->c->ldso : getenv_sys("NIX_LD", s);
 	if (!r->rtld_path && !strcmp(s->arch, HOST_ARCH))
 		r->rtld_path = DEFAULT_NIX_LD;
 	if (r->rtld_path) {
@@ -586,7 +605,7 @@ static int make_verdict(const struct run *r, struct verdict *v)
 
 /* ---- output ---- */
 
-static void jstr(const char *s)
+void jstr(const char *s)
 {
 	if (!s) {
 		fputs("null", stdout);
@@ -666,6 +685,11 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 	}
 }
 
+static void fix_env_of(const struct run *r, struct fix_env *e)
+{
+	*e = (struct fix_env){ r->nix_var, r->nix_value, r->ldso_var, r->recheck, 0, 0 };
+}
+
 static void print_json(const struct run *r, const char *path, const struct elfobj *o,
 		       const char *verdict, enum status st, int first)
 {
@@ -726,6 +750,12 @@ static void print_json(const struct run *r, const char *path, const struct elfob
 			printf("]}");
 		}
 		putchar(']');
+		if (r->n_wants) {
+			struct fix_env e;
+			fix_env_of(r, &e);
+			printf(",\n     \"store\": ");
+			store_print_json(r->wants, r->n_wants, &r->fix, &e, 0);
+		}
 	}
 	putchar('}');
 }
@@ -792,6 +822,8 @@ static void print_table(const struct config *c, const struct table *t, const cha
 	free(v);
 }
 
+static void summary_store(const struct config *c);
+
 void summary_print(const struct config *c, const unsigned counts[])
 {
 	unsigned total = 0;
@@ -805,6 +837,7 @@ void summary_print(const struct config *c, const unsigned counts[])
 		       counts[ST_WRONG_ARCH], errors, counts[ST_SKIP]);
 		print_table(c, &missing_libs, 0, "missing_libraries");
 		print_table(c, &missing_versions, 0, "missing_versions");
+		summary_store(c);
 		putchar('}');
 		return;
 	}
@@ -813,6 +846,7 @@ void summary_print(const struct config *c, const unsigned counts[])
 	       counts[ST_WRONG_ARCH], errors);
 	print_table(c, &missing_libs, "missing libraries", 0);
 	print_table(c, &missing_versions, "missing versions", 0);
+	summary_store(c);
 }
 
 /* ---- the check ---- */
@@ -833,6 +867,141 @@ static void run_free(struct run *r)
 	dirs_free(&r->ldlp);
 	dirs_free(&r->nix);
 	dirs_free(&r->rtld_dir);
+	for (size_t i = 0; i < r->n_wants; i++)
+		want_free(&r->wants[i]);
+	free(r->wants);
+	fix_free(&r->fix);
+	free(r->recheck);
+}
+
+/* Load the file as ld.so would and check its versions: the verdict. */
+static enum status analyze(struct run *r, const char *path, struct elfobj *o, struct verdict *v)
+{
+	r->sys = sys_of(o);
+	char real[PATH_MAX];
+	/* The program's $ORIGIN is where the kernel found it, links
+	 * resolved; a library's is the directory it was named in. */
+	int exe = o->interp != 0;
+	add_map(r, o, exe && realpath(path, real) ? real : path, path, -1);
+	setup_paths(r);
+	load_all(r);
+	check_versions(r);
+	return make_verdict(r, v) ? ST_PROBLEMS : ST_OK;
+}
+
+/* ---- where to get what is missing: the store ---- */
+
+static void add_want(struct run *r, const char *name, int missing)
+{
+	for (size_t i = 0; i < r->n_wants; i++)
+		if (!strcmp(r->wants[i].name, name)) {
+			r->wants[i].missing |= missing;
+			return;
+		}
+	const struct elfobj *o = r->maps[0].o;
+	grow(&r->wants, &r->cap_wants, r->n_wants + 1, sizeof *r->wants);
+	r->wants[r->n_wants++] = (struct want){ .name = xstrdup(name), .missing = missing,
+		.cls = o->cls, .data = o->data, .machine = o->machine,
+		.ldso = base(r->sys->interp), .chosen = -1 };
+}
+
+/* Every library not found, and every one lacking a version, with all the
+ * versions the loaded objects need of it. */
+static void gather_wants(struct run *r)
+{
+	for (size_t i = 0; i < r->n_libs; i++)
+		if (r->libs[i].map < 0 && !r->libs[i].bad_path)
+			add_want(r, r->libs[i].name, 1);
+	for (size_t i = 0; i < r->n_vm; i++)
+		if (!r->vm[i].v->weak)
+			add_want(r, r->maps[r->vm[i].provider].name, 0);
+	for (size_t i = 0; i < r->n_wants; i++) {
+		struct want *w = &r->wants[i];
+		int p = loaded(r, w->name);
+		for (size_t m = 0; m < r->n_maps; m++)
+			for (size_t k = 0; k < r->maps[m].o->n_vneeds; k++) {
+				const struct vneed *v = &r->maps[m].o->vneeds[k];
+				if (!v->weak && (p >= 0 ? name_matches(&r->maps[p], v->file) : !strcmp(v->file, w->name)))
+					want_add_version(w, v->name);
+			}
+	}
+}
+
+/* PATH checked again with FIX applied: its new verdict. */
+static enum status recheck(const struct config *c, const char *path, const char *nix_now,
+			   const struct fix *fix, struct verdict *v)
+{
+	struct config c2 = *c;
+	size_t n = strlen(fix->path) + (nix_now ? strlen(nix_now) : 0) + 2;
+	char *lp = xmalloc(n);
+	snprintf(lp, n, "%s%s%s", fix->path, nix_now && *nix_now ? ":" : "", nix_now ? nix_now : "");
+	c2.library_path = lp;
+	if (fix->ldso)
+		c2.ldso = fix->ldso;
+	struct run run = { .c = &c2 };
+	enum status st = analyze(&run, path, elfobj_get(path), v);
+	run_free(&run);
+	free(lp);
+	return st;
+}
+
+/* Files with problems under -r, to check again with the tree's fix. */
+static char **problem_files;
+static size_t n_problem_files, cap_problem_files;
+static const char *tree_nix_value;
+static char tree_nix_var[64], tree_ldso_var[64];
+
+static void suggest(struct run *r, const char *path, int in_tree, int shown)
+{
+	if (in_tree) {
+		grow(&problem_files, &cap_problem_files, n_problem_files + 1, sizeof *problem_files);
+		problem_files[n_problem_files++] = xstrdup(path);
+		if (!tree_nix_value && r->nix_value)
+			tree_nix_value = xstrdup(r->nix_value);
+		if (!tree_nix_var[0]) {
+			memcpy(tree_nix_var, r->nix_var, sizeof tree_nix_var);
+			memcpy(tree_ldso_var, r->ldso_var, sizeof tree_ldso_var);
+		}
+	}
+	if (!store_available())
+		return;
+	gather_wants(r);
+	if (!r->n_wants)
+		return;
+	if (in_tree)
+		store_tally(r->wants, r->n_wants);
+	if (!shown)
+		return;
+	for (size_t i = 0; i < r->n_wants; i++)
+		store_candidates(&r->wants[i]);
+	fix_make(r->wants, r->n_wants, &r->fix);
+	if (r->fix.path) {
+		struct verdict v = { .len = 0 };
+		recheck(r->c, path, r->nix_value, &r->fix, &v);
+		r->recheck = xstrdup(v.text);
+	}
+}
+
+static void summary_store(const struct config *c)
+{
+	size_t n;
+	struct want *w = store_tree(&n);
+	if (!n)
+		return;
+	struct fix f;
+	store_tree_fix(&f);
+	struct fix_env e = { tree_nix_var, tree_nix_value, tree_ldso_var, 0, 0, n_problem_files };
+	for (size_t i = 0; f.path && i < n_problem_files; i++) {
+		struct verdict v = { .len = 0 };
+		e.fixed += recheck(c, problem_files[i], tree_nix_value, &f, &v) == ST_OK;
+	}
+	if (c->json) {
+		printf(", \"store\": ");
+		store_print_json(w, n, &f, &e, 1);
+	} else {
+		store_print_text(w, n, &f, &e, 0, 1);
+	}
+	fix_free(&f);
 }
 
 enum status check_file(const struct config *c, const char *path, int in_tree, int first)
@@ -865,22 +1034,22 @@ enum status check_file(const struct config *c, const char *path, int in_tree, in
 		st = ST_NOT_DYNAMIC;
 	} else {
 		r = &run;
-		r->sys = sys_of(o);
-		char real[PATH_MAX];
-		/* The program's $ORIGIN is where the kernel found it, links
-		 * resolved; a library's is the directory it was named in. */
-		int exe = o->interp != 0;
-		add_map(r, o, exe && realpath(path, real) ? real : path, path, -1);
-		setup_paths(r);
-		load_all(r);
-		check_versions(r);
-		st = make_verdict(r, &v) ? ST_PROBLEMS : ST_OK;
+		st = analyze(r, path, o, &v);
 		tally(r);
 	}
-	if (c->json)
+	int details = !c->quiet && (c->verbose || !in_tree || st == ST_PROBLEMS);
+	if (st == ST_PROBLEMS)
+		suggest(r, path, in_tree, c->json || (details && (c->verbose || !in_tree)));
+	if (c->json) {
 		print_json(r, path, o, v.text, st, first);
-	else
-		print_text(r, path, o, v.text, !c->quiet && (c->verbose || !in_tree || st == ST_PROBLEMS));
+	} else {
+		print_text(r, path, o, v.text, details);
+		if (r && r->n_wants && details && (c->verbose || !in_tree)) {
+			struct fix_env e;
+			fix_env_of(r, &e);
+			store_print_text(r->wants, r->n_wants, &r->fix, &e, 2, 0);
+		}
+	}
 	if (r)
 		run_free(r);
 	return st;

@@ -11,6 +11,7 @@ struct config {
 	enum mode mode;
 	const char *library_path;	/* --library-path: replaces the Nix library path */
 	const char *arch;		/* --arch: the system to check for; 0 = this one */
+	const char *ldso;		/* the real ld.so instead of NIX_LD's (checking a fix) */
 	int json, quiet, verbose, recursive;
 };
 
@@ -35,5 +36,8 @@ int check_arch_known(const char *arch);
 
 /* The -r summary: which missing sonames/versions block how many files. */
 void summary_print(const struct config *c, const unsigned counts[]);
+
+/* S as a JSON string (null for 0). */
+void jstr(const char *s);
 
 #endif

@@ -2,6 +2,7 @@
  * exit code. See README.md. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "store.h"
 #include "util.h"
 
 #include <errno.h>
@@ -29,6 +30,8 @@ static const char usage[] =
 	"                         does (default from NIX_LD_MODE)\n"
 	"      --arch ARCH        check for x86_64, i686, aarch64 or riscv64\n"
 	"                         (default: this machine)\n"
+	"      --store DIR        where to look for packages providing what is\n"
+	"                         missing (default: /nix/store, if there is one)\n"
 	"Exit status: 0 all fine, 1 problems found, 2 usage or I/O error.\n";
 
 /* The files to check; tree[i]: found by -r rather than named. */
@@ -72,7 +75,7 @@ static int parse_mode(const char *s, enum mode *m)
 
 int main(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_LIBPATH, O_MODE, O_ARCH };
+	enum { O_JSON = 256, O_LIBPATH, O_MODE, O_ARCH, O_STORE };
 	static const struct option opts[] = {
 		{ "recursive", no_argument, 0, 'r' },
 		{ "json", no_argument, 0, O_JSON },
@@ -81,6 +84,7 @@ int main(int argc, char **argv)
 		{ "library-path", required_argument, 0, O_LIBPATH },
 		{ "mode", required_argument, 0, O_MODE },
 		{ "arch", required_argument, 0, O_ARCH },
+		{ "store", required_argument, 0, O_STORE },
 		{ "help", no_argument, 0, 'h' },
 		{ 0 },
 	};
@@ -110,6 +114,12 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			c.arch = optarg;
+			break;
+		case O_STORE:
+			if (store_set(optarg, 1)) {
+				fprintf(stderr, "ldshim-check: --store %s: %s\n", optarg, strerror(errno));
+				return 2;
+			}
 			break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
