@@ -157,6 +157,34 @@ rm "$C/mut/libnew.so.1"
 notused cache-stale-file-gone "$C/mut: changed since the cache was built" "NIX_LD_LIBRARY_PATH=$STORE/lib:$C/mut" "NIX_LD_LIBRARY_CACHE=$W/m"
 mv "$C/mut" "$C/mut2"; mkdir "$C/mut"; cp "$C/mut2/libfoo.so.1" "$C/mut/"; rm -rf "$C/mut2"
 notused cache-dir-replaced "$C/mut: changed since the cache was built" "NIX_LD_LIBRARY_PATH=$STORE/lib:$C/mut" "NIX_LD_LIBRARY_CACHE=$W/m"
+# The broken-cache corpus: each is refused with its reason, before ld.so
+# could read it.
+python3 - "$W/c" "$W" <<'PY'
+import struct, sys
+src, out = sys.argv[1], sys.argv[2]
+d = bytearray(open(src, 'rb').read())
+ext = struct.unpack_from('<I', d, 32)[0]
+def w(name, b): open(f'{out}/k-{name}', 'wb').write(bytes(b))
+b = bytearray(d); b[28] = 3; w('big-endian', b)
+b = bytearray(d); struct.pack_into('<I', b, 32, ext + 2); w('ext-misaligned', b)
+b = bytearray(d); struct.pack_into('<I', b, 32, len(d) + 64); w('ext-past-end', b)
+b = bytearray(d); struct.pack_into('<I', b, 20, 0x7fffffff); w('nlibs-huge', b)
+b = bytearray(d); struct.pack_into('<I', b, ext, 0x12345678); w('ext-magic', b)
+# the record: find its magic
+i = d.rfind(struct.pack('<I', 0x6d696873))
+b = bytearray(d); struct.pack_into('<I', b, i + 4, 99); w('record-version', b)
+b = bytearray(d); struct.pack_into('<Q', b, i + 16, len(d) + 1); w('record-size', b)
+b = bytearray(d); b[-1] = ord('x'); w('last-byte-not-nul', b)
+b = bytearray(d) + b'\0' * 8; w('grown', b)
+b = bytearray(d); struct.pack_into('<I', b, i + 8, 7); w('record-ndirs', b)
+PY
+for k in big-endian:"not a cache ldshim-cache wrote" ext-misaligned:"not a cache ldshim-cache wrote" \
+	ext-past-end:"not a cache ldshim-cache wrote" nlibs-huge:"not a cache ldshim-cache wrote" \
+	ext-magic:"not a cache ldshim-cache wrote" record-version:"another version of ldshim-cache" \
+	record-size:"truncated or grown" last-byte-not-nul:"not a cache ldshim-cache wrote" \
+	grown:"not a cache ldshim-cache wrote" record-ndirs:"not a cache ldshim-cache wrote"; do
+	notused "cache-corpus-${k%%:*}" "${k#*:}" "NIX_LD_LIBRARY_CACHE=$W/k-${k%%:*}"
+done
 # A cache that is whole and current but lies (hostile): entries and
 # strings overwritten at random, the header and the record kept. ld.so
 # reads what ldshim points it at and must never crash on it.
