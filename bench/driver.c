@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <math.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -33,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -324,22 +326,100 @@ static int perf_open(pid_t pid, long tp_id)
 	return (int)syscall(SYS_perf_event_open, &a, pid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
+/* Why the syscall column is empty, once known ("" while syscalls count). */
+static char syscalls_why[512];
+
+static void syscalls_not_counted(const char *fmt, ...)
+{
+	if (syscalls_why[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(syscalls_why, sizeof syscalls_why, fmt, ap);
+	va_end(ap);
+}
+
+#define TRACEFS "/sys/kernel/tracing"
+#define SYS_ENTER_ID "/events/raw_syscalls/sys_enter/id"
+
+static long read_id(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long id;
+	if (!f)
+		return -1;
+	int ok = fscanf(f, "%ld", &id) == 1;
+	fclose(f);
+	if (!ok)
+		errno = EINVAL;
+	return ok ? id : -1;
+}
+
+/* The raw_syscalls:sys_enter tracepoint's id, read from tracefs. Nothing
+ * mounts tracefs on a machine without systemd (/sys/kernel/tracing is an
+ * empty directory): then a child mounts it in a mount namespace of its
+ * own, reads the id (one number for the whole kernel) and exits, and the
+ * namespace goes with it. The machine's mounts stay as they were, and a
+ * run killed half-way leaves nothing behind. */
 static long tracepoint_id(void)
 {
-	static const char *paths[] = {
-		"/sys/kernel/tracing/events/raw_syscalls/sys_enter/id",
-		"/sys/kernel/debug/tracing/events/raw_syscalls/sys_enter/id",
-	};
-	for (unsigned i = 0; i < sizeof paths / sizeof *paths; i++) {
-		FILE *f = fopen(paths[i], "r");
-		long id;
-		if (!f)
-			continue;
-		int ok = fscanf(f, "%ld", &id) == 1;
-		fclose(f);
-		if (ok)
-			return id;
+	long id = read_id(TRACEFS SYS_ENTER_ID);
+	int err = errno;
+	if (id < 0)
+		id = read_id("/sys/kernel/debug/tracing" SYS_ENTER_ID);
+	if (id >= 0)
+		return id;
+	if (err != ENOENT) {
+		syscalls_not_counted("no raw_syscalls:sys_enter tracepoint id: "
+		                     TRACEFS SYS_ENTER_ID ": %s", strerror(err));
+		return -1;
 	}
+	int p[2];
+	if (pipe2(p, O_CLOEXEC))
+		fatal("pipe: %s", strerror(errno));
+	fflush(0);
+	pid_t pid = fork();
+	if (pid < 0)
+		fatal("fork: %s", strerror(errno));
+	if (pid == 0) {
+		char msg[256];
+		const char *step = 0;
+		/* Private, so that the mount reaches no other namespace: / is
+		 * no mount point in a chroot, /sys then is. */
+		if (unshare(CLONE_NEWNS))
+			step = "unshare(CLONE_NEWNS)";
+		else if (mount(0, "/", 0, MS_REC | MS_PRIVATE, 0) &&
+			 mount(0, "/sys", 0, MS_REC | MS_PRIVATE, 0))
+			step = "making /sys private";
+		else if (mount("nodev", TRACEFS, "tracefs", 0, 0))
+			step = "mount -t tracefs nodev " TRACEFS;
+		if (step) {
+			snprintf(msg, sizeof msg, "tracefs is not mounted, and %s in a"
+			         " private mount namespace failed: %s%s", step,
+			         strerror(errno), errno == EPERM ? " (needs root)" : "");
+		} else {
+			long got = read_id(TRACEFS SYS_ENTER_ID);
+			if (got >= 0)
+				snprintf(msg, sizeof msg, "%ld", got);
+			else
+				snprintf(msg, sizeof msg, "tracefs has no " SYS_ENTER_ID
+				         " (a kernel without syscall tracepoints)");
+		}
+		ssize_t n = write(p[1], msg, strlen(msg));
+		_exit(n < 0);
+	}
+	close(p[1]);
+	char buf[256];
+	ssize_t n = read(p[0], buf, sizeof buf - 1);
+	close(p[0]);
+	waitpid(pid, 0, 0);
+	buf[n > 0 ? n : 0] = 0;
+	char *end;
+	id = strtol(buf, &end, 10);
+	if (n > 0 && !*end)
+		return id;
+	syscalls_not_counted("no raw_syscalls:sys_enter tracepoint id: %s",
+	                     n > 0 ? buf : "the tracefs helper said nothing");
 	return -1;
 }
 
@@ -369,6 +449,13 @@ static long run_counted(struct kcase *c, long tp_id, char **out)
 	close(go[0]);
 	close(res[1]);
 	int fd = tp_id >= 0 ? perf_open(pid, tp_id) : -1;
+	if (tp_id >= 0 && fd < 0) {
+		int err = errno;
+		long paranoid = read_id("/proc/sys/kernel/perf_event_paranoid");
+		syscalls_not_counted("perf_event_open of raw_syscalls:sys_enter: %s"
+		                     " (kernel.perf_event_paranoid=%ld)", strerror(err),
+		                     paranoid);
+	}
 	if (write(go[1], "g", 1) != 1)
 		fatal("pipe write: %s", strerror(errno));
 	close(go[1]);
@@ -799,9 +886,16 @@ int main(int argc, char **argv)
 			       " from the file, %ld pages\n", opt.label, var[v].name,
 			       var[v].interp, z.file, z.loads, z.filesz, z.pages);
 	}
+	if (syscalls_why[0])
+		printf("%-10s syscalls not counted: %s\n", opt.label, syscalls_why);
 	printf("%-10s %d rounds in %.1f s\n", opt.label, rounds, elapsed);
 	if (j) {
-		fputs("]}\n", j);
+		fputs("],\"syscalls_not_counted\":", j);
+		if (syscalls_why[0])
+			json_str(j, syscalls_why);
+		else
+			fputs("null", j);
+		fputs("}\n", j);
 		fclose(j);
 	}
 	return 0;

@@ -48,6 +48,15 @@ cc_prog() {
 
 is_root() { [ "$(id -u)" = 0 ]; }
 
+# nobody_reaches DIR: uid 65534, holding no capability, can reach DIR
+# (every directory above it searchable). A checkout in a private home
+# (/root is mode 700) is out of its reach. Needs root. (setpriv would not
+# show it: it keeps its capabilities up to the execve.)
+nobody_reaches() {
+	cc_prog "$T/asuser" "$ROOT/tests/security/progs/asuser.c" -- -static
+	"$T/asuser" 65534 65534 /usr/bin/test -x "$1" 2>/dev/null
+}
+
 # The store: the real ld.so and libc, plus the libraries of any program
 # given to store_add, copied (the namespace hides the system's).
 store_init() {

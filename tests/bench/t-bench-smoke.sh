@@ -14,6 +14,7 @@ fi
 pass bench-driver-builds
 
 rm -f "$out"
+tracefs_before=$(grep -c ' tracefs ' /proc/self/mountinfo)
 table=$(OUT=$out LDSHIM=$LDSHIM BENCH_DIR=$T/bench bench/run.sh --smoke 2>&1); rc=$?
 if [ $rc = 0 ]; then pass bench-smoke-runs; else
 	fail bench-smoke-runs "bench/run.sh --smoke exited $rc:"
@@ -30,10 +31,42 @@ for w in hello needed20 c++ env ldpath100k rss many30; do
 done
 [ -z "$missing" ] && pass bench-table-rows || fail bench-table-rows "no table row for:$missing"
 row=$(printf '%s\n' "$table" | grep -E "^hello +ldshim-fallback ")
-if printf '%s\n' "$row" | grep -Eq '^hello +ldshim-fallback +0 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +\[[0-9.]+, [0-9.]+\]'; then
+# The syscall column holds a count, or "-" when the driver could not count.
+if printf '%s\n' "$row" | grep -Eq '^hello +ldshim-fallback +0 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +([0-9]+|-) +[0-9.]+ +\[[0-9.]+, [0-9.]+\]'; then
 	pass bench-table-numbers
 else
 	fail bench-table-numbers "expected min/median/p90, faults, syscalls, ratio and its interval, got: $row"
+fi
+# Syscalls are counted wherever the machine allows it: as root the driver
+# mounts tracefs for itself when nothing else has (a fresh machine). Where
+# it cannot, the table says why, and so does this test.
+why=$(printf '%s\n' "$table" | sed -n 's/^hello *syscalls not counted: //p')
+case $(awk '{print $8}' <<<"$row"):$why in
+[0-9]*:) pass bench-syscalls-counted ;;
+-:?*) skip bench-syscalls-counted "$why" ;;
+*) fail bench-syscalls-counted "expected a syscall count, or a 'syscalls not counted: <why>' line, got row: $row; why: ${why:-none}" ;;
+esac
+# Counting them leaves the machine's mounts as they were: the driver's
+# tracefs lives in a mount namespace of its own.
+tracefs_after=$(grep -c ' tracefs ' /proc/self/mountinfo)
+[ "$tracefs_after" = "$tracefs_before" ] && pass bench-leaves-mounts ||
+	fail bench-leaves-mounts "expected $tracefs_before tracefs mounts after the run, got $tracefs_after: $(grep ' tracefs ' /proc/self/mountinfo)"
+# A user who cannot count them (not root, tracefs not readable) is told
+# why, not shown a silent "-".
+if is_root; then
+	# copies in a directory uid 65534 can reach (the checkout may not be)
+	u=$(mktemp -d); chmod 755 "$u"; cp "$DRIVER" "$T/bench/hello.direct" "$u/"
+	o=$(setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+		"$u/driver" -w 0 -m 2 -n 2 -c 1 -L nobody hello="$u/hello.direct" 2>&1); rc=$?
+	rm -rf "$u"
+	r=$(printf '%s\n' "$o" | grep -E '^nobody +hello ' | awk '{print $8}')
+	case $rc:$r:$o in
+	0:[0-9]*:*) pass bench-syscalls-why-unprivileged ;;
+	0:-:*"syscalls not counted: "?*) pass bench-syscalls-why-unprivileged ;;
+	*) fail bench-syscalls-why-unprivileged "expected a count or 'syscalls not counted: <why>' as uid 65534, got rc=$rc: $o" ;;
+	esac
+else
+	skip bench-syscalls-why-unprivileged "needs root to run the driver as another user"
 fi
 printf '%s\n' "$table" | grep -q 'us per 1000 vars' && pass bench-env-fit ||
 	fail bench-env-fit "no 'us per 1000 vars' line in the table"
@@ -45,6 +78,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 names = [w["workload"] for w in d["workloads"]]
 assert names == ["hello", "needed20", "c++", "env", "ldpath100k", "rss", "many30"], names
+for w in d["workloads"]:
+    assert "syscalls_not_counted" in w, w["workload"]
 assert d["ldshim"]["file_bytes"] > 0
 for w in d["workloads"][:5]:
     assert w["rounds"] > 0, w["workload"]
@@ -63,7 +98,7 @@ else
 fi
 [ -s "${out%.json}-env.png" ] && pass bench-plot ||
 	{ command -v gnuplot >/dev/null && fail bench-plot "no ${out%.json}-env.png" ||
-	  skip bench-plot "no gnuplot"; }
+	  skip bench-plot "no gnuplot: the plot is optional (apt-get install gnuplot-nox)"; }
 
 # A loader that fails must stop the run, not be timed as a fast one.
 [ -e "$T/bench-false.c" ] || printf 'int main(void) { return 3; }\n' > "$T/bench-false.c"

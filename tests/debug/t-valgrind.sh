@@ -50,8 +50,12 @@ case $viasim in *"4,242 bytes in 1 blocks are definitely lost"*"by 0x"*": main (
 check_eq valgrind-errors-as-direct "$(errors "$direct")" "$(errors "$viasim")"
 case $(errors "$viasim") in *"ERROR SUMMARY: 1 errors from 1 contexts"*) pass valgrind-only-the-leak ;;
 *) fail valgrind-only-the-leak "expected one error (the leak), got: $(errors "$viasim")" ;; esac
-if printf '%s\n' "$viasim" | grep -v 'Handling new value --suppressions=' | grep -qE 'ldshim|trampoline|/lib64/ld-linux'; then
-	fail valgrind-nothing-in-ldshim "valgrind names ldshim or its trampoline: $(printf '%s\n' "$viasim" | grep -E 'ldshim|trampoline|/lib64/ld-linux')"
+# (The checkout's own path may contain "ldshim": it is taken out first;
+# valgrind's own line about the suppressions ldshim gave it is not a frame.)
+named=$(printf '%s\n' "${viasim//"$ROOT"/<checkout>}" | grep -v 'Handling new value --suppressions=' |
+	grep -E 'ldshim|trampoline|/lib64/ld-linux')
+if [ -n "$named" ]; then
+	fail valgrind-nothing-in-ldshim "valgrind names ldshim or its trampoline: $named"
 else pass valgrind-nothing-in-ldshim; fi
 check_eq valgrind-override-mode-as-direct "$(errors "$direct")" "$(errors "$override")"
 case $(errors "$directaudit") in *"Invalid free()"*"ERROR SUMMARY: 3 errors from 3 contexts"*) pass valgrind-any-audit-module-two-invalid-frees ;;

@@ -9,6 +9,9 @@
 #                     fuzz/corpus/<target>; new inputs in build/fuzz/work-<target>;
 #                     a crash leaves build/fuzz/crash-* and fails.
 #   make stress [STRESS_STARTS=20000] [STRESS_PAR=50]   t-stress.sh, longer.
+# clang and its libFuzzer runtime (libclang-rt-dev): t-fuzz-smoke.sh;
+# procps: t-stress.sh looks for stray processes with pgrep.
+TEST_PKGS += clang libclang-rt-dev procps
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
 FUZZ_CC ?= clang

@@ -1,14 +1,14 @@
 # The fixture of the AT_SECURE tests (tests/security/t-secure.sh,
 # tests/config/t-secure-config.sh), sourced after lib.sh:
 #   secure_fixture NAME [DIR...]
-# makes $W, a directory on a filesystem where setuid works (removed on
-# exit), with DIRs created in it, and in it:
+# makes $W, a directory on a filesystem where setuid works, that uid
+# 65534 can reach (removed on exit), with DIRs created in it, and in it:
 #   lib/     the real ld.so, libc and libwho.so.1 "good"
 #   evil/    a libwho.so.1 and an ld.so that leave the marker $M
 #   out/     where the marker would go (world-writable)
 #   secprog  linked with libwho, RUNPATH lib/
 # plus $T/asuser, $P (the helper programs' sources). Without such a
-# filesystem it reports a skip named NAME and exits.
+# directory it reports a skip named NAME and exits.
 P=tests/security/progs
 
 secure_fixture() {
@@ -19,9 +19,10 @@ secure_fixture() {
 		case ,$(findmnt -no OPTIONS --target "$base" 2>/dev/null), in
 		*,nosuid,*|,,) continue ;;
 		esac
+		nobody_reaches "$base" || continue	# its programs run as nobody
 		W=$(mktemp -d "$base/ldshim-$name.XXXXXX") && break
 	done
-	[ -n "$W" ] || { skip "$name" "no filesystem without nosuid among $T /tmp /var/tmp /dev/shm"; exit 0; }
+	[ -n "$W" ] || { skip "$name" "no directory that uid 65534 can reach on a filesystem without nosuid among $T /tmp /var/tmp /dev/shm"; exit 0; }
 	trap 'rm -rf "$W"' EXIT
 	chmod 755 "$W"
 	mkdir -m 755 "$W/lib" "$W/evil"

@@ -53,16 +53,28 @@ cases=(
 	"$C/sparse-2g-headless|not an ELF file"
 	"nobody:$C/no-read|Permission denied"
 )
+# Nobody's cases run from a directory uid 65534 can reach: the checkout
+# may be in a private home.
+U=
+for base in "$T" /tmp /var/tmp; do nobody_reaches "$base" && U=$(mktemp -d "$base/ldshim-corpus.XXXXXX") && break; done
+if [ -n "$U" ]; then
+	trap 'rm -rf "$U"' EXIT
+	chmod 755 "$U"; cp -p "$T/hello" "$C/no-read" "$U/"
+fi
 for c in "${cases[@]}"; do
-	file=${c%%|*} reason=${c#*|} as=()
-	case $file in nobody:*) file=${file#nobody:}; as=("$T/asuser" 65534 65534) ;; esac
+	file=${c%%|*} reason=${c#*|} as=() prog=$T/hello
+	case $file in nobody:*)
+		[ -n "$U" ] || { skip corpus-no-read "uid 65534 can reach none of $T /tmp /var/tmp"; continue; }
+		file=$U/${file#"nobody:$C/"} prog=$U/hello as=("$T/asuser" 65534 65534) ;;
+	esac
 	name=${file#"$C/"}
+	[ "$file" = "$U/no-read" ] && name=no-read
 	[ "$file" = "$long" ] && name=name-too-long
 	[ "$file" = /dev/null ] && name=dev-null
 	[ "$file" = "$C/text/below-a-file" ] && name=not-a-directory
 	out=$(env -i "NIX_LD=$file" "NIX_LD_LIBRARY_PATH=$STORE/lib" \
-		"$SIM" -- "${as[@]}" "$T/hello" 2>&1); rc=$?
-	want="$T/hello: ldshim: $file: $reason"
+		"$SIM" -- "${as[@]}" "$prog" 2>&1); rc=$?
+	want="$prog: ldshim: $file: $reason"
 	if [ "$rc" = 127 ] && [ "$out" = "$want" ]; then pass "corpus-$name"
 	elif [ "$rc" -gt 128 ]; then fail "corpus-$name" "killed by signal $((rc - 128)); output: $out"
 	else fail "corpus-$name" "expected rc 127 and '$want', got rc $rc and '${out:0:300}'"; fi

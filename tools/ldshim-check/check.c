@@ -217,6 +217,8 @@ struct vmiss {			/* a version not defined by its provider */
 	int needer, provider;
 	const struct vneed *v;
 	const char *newest;	/* newest version of its family the provider defines */
+	enum { VERSIONED, UNV_ABORT, UNV_UNDEFINED } unversioned;
+	const char *sym;	/* UNV_*: the symbol ld.so fails on */
 };
 
 struct run {
@@ -481,6 +483,63 @@ static const char *newest_of(const struct elfobj *o, const char *fam, size_t fl)
 	return best;
 }
 
+/* The first definition of NAME in the global scope (the loaded objects in
+ * load order) that ld.so's check_match accepts for version V needed from
+ * the object at PROVIDER: -1 none, 0 one, 1 the assertion fails first. */
+static int bind_versioned(const struct run *r, const char *name, const struct vneed *v, int provider)
+{
+	for (size_t m = 0; m < r->n_maps; m++) {
+		const struct elfobj *o = r->maps[m].o;
+		struct elfsym s;
+		for (uint64_t i = 1; i < o->nsyms; i++) {
+			if (!elfobj_symbol(o, i, &s) || !s.defined || strcmp(s.name, name) ||
+			    (s.bind != STB_GLOBAL && s.bind != STB_WEAK && s.bind != STB_GNU_UNIQUE))
+				continue;
+			/* No version table at all: ld.so asserts that this is not
+			 * the object the need names, then takes the symbol. */
+			if (o->versym == (uint64_t)-1)
+				return (int)m == provider ? 1 : 0;
+			/* Else the version wanted, or a base definition not hidden. */
+			const char *vn = elfobj_version_name(o, s.version);
+			if (vn ? !strcmp(vn, v->name) : !(s.version & 0x8000))
+				return 0;
+		}
+	}
+	return -1;
+}
+
+/* A version needed from a library that defines none: ld.so (dl-version.c)
+ * only warns "no version information available", then binds each symbol
+ * of that version by bind_versioned (glibc 2.36: a library without any
+ * version table that defines the symbol fails check_match's assertion,
+ * exit 127; no definition: "undefined symbol", unless the reference is
+ * weak). Whether the need is weak plays no part. Returns a failure, or 0. */
+static int unversioned_need(struct run *r, int needer, int provider, const struct vneed *v)
+{
+	const struct elfobj *o = r->maps[needer].o;
+	struct elfsym s;
+	if (o->versym == (uint64_t)-1)
+		return 0;
+	for (uint64_t i = 1; i < o->nsyms; i++) {
+		if (!elfobj_symbol(o, i, &s) || s.defined || (s.version & 0x7fff) != v->index)
+			continue;
+		int b = bind_versioned(r, s.name, v, provider);
+		if (b > 0 || (b < 0 && s.bind != STB_WEAK)) {
+			grow(&r->vm, &r->cap_vm, r->n_vm + 1, sizeof *r->vm);
+			r->vm[r->n_vm++] = (struct vmiss){ needer, provider, v, 0,
+				b > 0 ? UNV_ABORT : UNV_UNDEFINED, s.name };
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A missing version ld.so lets pass: a weak need of a versioned library. */
+static int harmless(const struct vmiss *m)
+{
+	return m->v->weak && m->unversioned == VERSIONED;
+}
+
 static void check_versions(struct run *r)
 {
 	for (size_t i = 0; i < r->n_maps; i++) {
@@ -488,8 +547,12 @@ static void check_versions(struct run *r)
 		for (size_t k = 0; k < o->n_vneeds; k++) {
 			const struct vneed *v = &o->vneeds[k];
 			int p = loaded(r, v->file);
-			if (p < 0 || !r->maps[p].o->n_verdefs)
-				continue;	/* missing (reported), or unversioned: ld.so only warns */
+			if (p < 0)
+				continue;	/* missing: reported */
+			if (!r->maps[p].o->n_verdefs) {
+				unversioned_need(r, i, p, v);
+				continue;
+			}
 			const struct elfobj *po = r->maps[p].o;
 			size_t d = 0;
 			while (d < po->n_verdefs && strcmp(po->verdefs[d], v->name))
@@ -498,7 +561,7 @@ static void check_versions(struct run *r)
 				continue;
 			size_t fl = family_len(v->name);
 			grow(&r->vm, &r->cap_vm, r->n_vm + 1, sizeof *r->vm);
-			r->vm[r->n_vm++] = (struct vmiss){ i, p, v, fl ? newest_of(po, v->name, fl) : 0 };
+			r->vm[r->n_vm++] = (struct vmiss){ i, p, v, fl ? newest_of(po, v->name, fl) : 0, VERSIONED, 0 };
 		}
 	}
 }
@@ -561,7 +624,7 @@ static int make_verdict(const struct run *r, struct verdict *v)
 			vput(v, "unusable library: %s: %s", r->libs[i].bad_path, r->libs[i].why);
 	for (size_t i = 0; i < r->n_vm; i++) {
 		const struct vmiss *m = &r->vm[i];
-		if (m->v->weak)
+		if (harmless(m))
 			continue;
 		size_t fl = family_len(m->v->name);
 		int glibc = fl == 6 && !strncmp(m->v->name, "GLIBC_", 6);
@@ -570,7 +633,7 @@ static int make_verdict(const struct run *r, struct verdict *v)
 		const char *need = m->v->name;
 		for (size_t j = 0; j < r->n_vm; j++) {
 			const struct vmiss *n = &r->vm[j];
-			if (n->v->weak || family_len(n->v->name) != fl || strncmp(n->v->name, need, fl) ||
+			if (harmless(n) || family_len(n->v->name) != fl || strncmp(n->v->name, need, fl) ||
 			    (!glibc && (n->provider != m->provider || !fl)) ||
 			    (!fl && strcmp(n->v->name, m->v->name)))
 				continue;
@@ -590,8 +653,10 @@ static int make_verdict(const struct run *r, struct verdict *v)
 				if (h && (!have || strverscmp(h + 6, have + 6) > 0))
 					have = h;
 			}
-		const char *who = glibc ? "glibc" : map_label(r, m->provider);
-		if (have)
+		const char *who = glibc && !m->unversioned ? "glibc" : map_label(r, m->provider);
+		if (m->unversioned)
+			vput(v, "%s has no version information: needs %s", who, need);
+		else if (have)
 			vput(v, "%s too old: needs %s, have %s", who, need, have + fl);
 		else
 			vput(v, "%s lacks version %s", who, need);
@@ -674,9 +739,16 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 		const struct vmiss *m = &r->vm[i];
 		const char *syms[MAX_SYMS];
 		size_t n = elfobj_symbols_of_version(r->maps[m->needer].o, m->v->index, syms, MAX_SYMS);
-		printf("  %s%s not found in %s (%s%s), needed by %s", m->v->weak ? "weak version " : "",
-		       m->v->name, r->maps[m->provider].path, m->newest ? "newest " : "no version of its family",
-		       m->newest ? m->newest : "", map_label(r, m->needer));
+		char why[256];
+		if (m->unversioned == UNV_ABORT)
+			snprintf(why, sizeof why, "no version information: ld.so aborts binding %s", m->sym);
+		else if (m->unversioned == UNV_UNDEFINED)
+			snprintf(why, sizeof why, "no version information, and nothing defines %s: undefined symbol", m->sym);
+		else
+			snprintf(why, sizeof why, "%s%s", m->newest ? "newest " : "no version of its family",
+				 m->newest ? m->newest : "");
+		printf("  %s%s not found in %s (%s), needed by %s", m->v->weak ? "weak version " : "",
+		       m->v->name, r->maps[m->provider].path, why, map_label(r, m->needer));
 		for (size_t k = 0; k < n && k < MAX_SYMS; k++)
 			printf("%s%s", k ? ", " : " for ", syms[k]);
 		if (n > MAX_SYMS)
@@ -741,7 +813,13 @@ static void print_json(const struct run *r, const char *path, const struct elfob
 			jstr(m->newest);
 			printf(", \"needed_by\": ");
 			jstr(map_label(r, m->needer));
-			printf(", \"weak\": %s, \"symbols\": [", m->v->weak ? "true" : "false");
+			printf(", \"weak\": %s", m->v->weak ? "true" : "false");
+			if (m->unversioned) {
+				printf(", \"no_version_information\": true, \"ld_so_fails\": \"%s\", \"symbol\": ",
+				       m->unversioned == UNV_ABORT ? "assertion" : "undefined symbol");
+				jstr(m->sym);
+			}
+			printf(", \"symbols\": [");
 			for (size_t k = 0; k < n && k < 64; k++) {
 				if (k)
 					fputs(", ", stdout);
@@ -777,7 +855,7 @@ static void tally(const struct run *r)
 		if (r->libs[i].map < 0)
 			count(&missing_libs, r->libs[i].name);	/* listed once per file */
 	for (size_t i = 0; i < r->n_vm; i++) {
-		int dup = r->vm[i].v->weak;
+		int dup = harmless(&r->vm[i]);
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = !strcmp(r->vm[j].v->name, r->vm[i].v->name);
 		if (!dup)

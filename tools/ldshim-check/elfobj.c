@@ -87,10 +87,10 @@ static const char *dynstr(struct reader *r, uint64_t off)
 static void read_verdefs(struct reader *r, uint64_t off, uint64_t count)
 {
 	struct elfobj *o = r->o;
-	size_t cap = 0;
+	size_t cap = 0, icap = 0;
 	for (uint64_t i = 0; i < count && i < MAX_ITEMS; i++) {
 		/* Elf_Verdef: version, flags, ndx (16), cnt (16), hash, aux, next (32) */
-		uint16_t flags = get(r, off + 2, 2);
+		uint16_t flags = get(r, off + 2, 2), ndx = get(r, off + 4, 2);
 		uint64_t aux = get(r, off + 12, 4), next = get(r, off + 16, 4);
 		if (r->bad)
 			return;
@@ -98,6 +98,8 @@ static void read_verdefs(struct reader *r, uint64_t off, uint64_t count)
 			const char *name = dynstr(r, get(r, off + aux, 4));
 			if (name) {
 				grow(&o->verdefs, &cap, o->n_verdefs + 1, sizeof *o->verdefs);
+				grow(&o->verdef_index, &icap, o->n_verdefs + 1, sizeof *o->verdef_index);
+				o->verdef_index[o->n_verdefs] = ndx & 0x7fff;
 				o->verdefs[o->n_verdefs++] = name;
 			}
 		}
@@ -327,8 +329,12 @@ static const char *parse(struct reader *r)
 		hash = offset_of(r, hash, 8);
 	if (gnu_hash != (uint64_t)-1)
 		gnu_hash = offset_of(r, gnu_hash, 16);
-	if (o->syment && o->symtab != (uint64_t)-1 && o->versym != (uint64_t)-1)
+	if (o->syment && o->symtab != (uint64_t)-1 && o->symtab < r->size) {
 		o->nsyms = count_symbols(r, hash, gnu_hash);
+		/* no more entries than the file holds: a hostile count stays cheap */
+		if (o->nsyms > (r->size - o->symtab) / o->syment)
+			o->nsyms = (r->size - o->symtab) / o->syment;
+	}
 	return 0;
 }
 
@@ -406,7 +412,7 @@ struct elfobj *elfobj_get(const char *path)
 size_t elfobj_symbols_of_version(const struct elfobj *o, uint16_t index,
 				 const char **out, size_t max)
 {
-	if (!o->map || !o->nsyms)
+	if (!o->map || !o->nsyms || o->versym == (uint64_t)-1)
 		return 0;
 	struct reader r = { (struct elfobj *)o, o->map, o->size, 0, 0, 0 };
 	size_t found = 0;
@@ -424,6 +430,39 @@ size_t elfobj_symbols_of_version(const struct elfobj *o, uint16_t index,
 		found++;
 	}
 	return found;
+}
+
+int elfobj_symbol(const struct elfobj *o, uint64_t i, struct elfsym *s)
+{
+	if (!o->map || i == 0 || i >= o->nsyms)
+		return 0;
+	struct reader r = { (struct elfobj *)o, o->map, o->size, 0, 0, 0 };
+	uint64_t e = o->symtab + i * o->syment;
+	int is64 = o->cls == ELFCLASS64;
+	/* Elf64_Sym: name (32), info, other, shndx (16), value; Elf32_Sym:
+	 * name, value, size (32), info, other, shndx (16). */
+	uint64_t name = get(&r, e, 4);
+	unsigned info = get(&r, e + (is64 ? 4 : 12), 1);
+	uint16_t shndx = get(&r, e + (is64 ? 6 : 14), 2);
+	uint64_t value = is64 ? get(&r, e + 8, 8) : get(&r, e + 4, 4);
+	s->version = o->versym == (uint64_t)-1 ? 0 : get(&r, o->versym + 2 * i, 2);
+	if (r.bad || !(s->name = dynstr(&r, name)))
+		return 0;
+	unsigned type = info & 0xf;
+	s->bind = info >> 4;
+	/* dl-lookup.c's check_match: a value (or absolute, or TLS), not
+	 * undefined, of a code or data type. */
+	s->defined = shndx != SHN_UNDEF && (value || shndx == SHN_ABS || type == STT_TLS) &&
+		     (type <= STT_FUNC || type == STT_COMMON || type == STT_TLS || type == STT_GNU_IFUNC);
+	return 1;
+}
+
+const char *elfobj_version_name(const struct elfobj *o, uint16_t index)
+{
+	for (size_t i = 0; i < o->n_verdefs; i++)
+		if (o->verdef_index[i] == (index & 0x7fff))
+			return o->verdefs[i];
+	return 0;
 }
 
 const char *elf_machine_name(const struct elfobj *o)

@@ -32,6 +32,7 @@ struct elfobj {
 	const char **needed;
 	size_t n_needed;
 	const char **verdefs;	/* versions it defines, without the base entry */
+	uint16_t *verdef_index;	/* their .gnu.version values */
 	size_t n_verdefs;
 	struct vneed *vneeds;
 	size_t n_vneeds;
@@ -39,7 +40,7 @@ struct elfobj {
 	/* For listing the symbols that need a version, read on demand. */
 	const unsigned char *map;
 	size_t size;
-	uint64_t symtab, strtab, strsz, versym, nsyms;
+	uint64_t symtab, strtab, strsz, versym, nsyms;	/* versym: -1 if none */
 	size_t syment;
 };
 
@@ -52,6 +53,20 @@ struct elfobj *elfobj_get(const char *path);
  * them), in .dynsym order; returns how many there are in total. */
 size_t elfobj_symbols_of_version(const struct elfobj *o, uint16_t index,
 				 const char **out, size_t max);
+
+/* A .dynsym entry as ld.so's symbol lookup sees it. */
+struct elfsym {
+	const char *name;
+	uint16_t version;	/* its .gnu.version value; 0 without that table */
+	unsigned char bind;	/* STB_* */
+	int defined;		/* a definition ld.so binds to (check_match) */
+};
+
+/* Entry I (1 <= I < o->nsyms) of O's .dynsym; 0 if it can't be read. */
+int elfobj_symbol(const struct elfobj *o, uint64_t i, struct elfsym *s);
+
+/* The name of the version O defines with .gnu.version value INDEX, or 0. */
+const char *elfobj_version_name(const struct elfobj *o, uint16_t index);
 
 const char *elf_machine_name(const struct elfobj *o);
 
