@@ -73,7 +73,10 @@ const char *ldcache_parse(const struct ldcache_head *h, uint64_t size,
 	return 0;
 }
 
-static unsigned char tail_buf[LDCACHE_TAIL_MAX];
+/* The cache's bytes as read, 8-aligned at an 8-aligned file offset, so
+ * that the record's 64-bit fields are aligned as in the file. */
+static unsigned char tail_buf[LDCACHE_TAIL_MAX] __attribute__((aligned(8)));
+#define FIRST_READ 4096
 static char why_buf[PATH_MAX_ + 96];
 
 static const char *because(const char *dir, size_t len, const char *what)
@@ -97,27 +100,35 @@ const char *ldcache_check(const char *file, const char *path, int secure, long o
 	long fd = sys_open(file);
 	if (fd < 0)
 		return err_reason(fd);
+	/* One read for a cache of a few dozen libraries (the usual size):
+	 * the first page holds it all. Else a second, from the extension to
+	 * the end: the file ends where a read comes up short. */
 	const char *why = 0;
-	long got = sys_pread((int)fd, &h, sizeof h, 0);
-	if (got != (long)sizeof h) {
+	uint64_t base = 0;
+	long got = sys_pread((int)fd, tail_buf, FIRST_READ, 0);
+	if (got < (long)sizeof h) {
 		why = got < 0 ? err_reason(got) : "too short for a cache";
-	} else if (owner >= 0 &&
+	} else if (mem_put((char *)&h, (const char *)tail_buf, sizeof h), owner >= 0 &&
 	           (arch_syscall6(NR_statx, fd, (long)"", AT_EMPTY_PATH_,
 	                          STATX_MODE_ | STATX_UID_, (long)&st, 0) < 0 ||
 	            !owned(&st, (uint32_t)owner))) {
 		why = secure ? "not owned by root or writable by group or others (secure mode)"
 		             : "not the user's own, or writable by group or others";
 	} else {
-		/* From the extension to the end, the record included: the
-		 * file ends where the read comes up short. */
-		got = sys_pread((int)fd, tail_buf, sizeof tail_buf, h.extension_offset);
+		if (got == FIRST_READ) {
+			base = h.extension_offset & ~(uint64_t)7;
+			got = sys_pread((int)fd, tail_buf, sizeof tail_buf, base);
+		}
+		uint64_t size = base + (uint64_t)(got < 0 ? 0 : got);
 		if (got < 0)
 			why = err_reason(got);
 		else if ((size_t)got == sizeof tail_buf)
 			why = "its record is larger than the shim reads";
+		else if (h.extension_offset < base || h.extension_offset > size)
+			why = ldcache_parse(&h, size, tail_buf, 0, &v);   /* says why */
 		else
-			why = ldcache_parse(&h, h.extension_offset + (uint64_t)got,
-			                    tail_buf, (size_t)got, &v);
+			why = ldcache_parse(&h, size, tail_buf + (h.extension_offset - base),
+			                    (size_t)(size - h.extension_offset), &v);
 	}
 	sys_close((int)fd);
 	if (why)

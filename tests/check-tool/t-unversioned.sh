@@ -127,8 +127,10 @@ m = json.load(sys.stdin)["files"][0]["missing_versions"][0]
 print(m["version"], m["no_version_information"], m["ld_so_fails"], m["symbol"], m["symbols"])' 2>&1)
 check_eq json-unversioned "VERS_9.9 True assertion vf ['vf']" "$got"
 mkdir -p "$D/tree"; cp "$D/prog" "$D/bare/libvv.so.1" "$D/tree/"
-out=$("$CHECK" -r --library-path "$D/tree:$SYSLIBS" "$D/tree"); rc=$?
+mkdir -p "$D/emptystore"
+out=$("$CHECK" -r --store "$D/emptystore" --library-path "$D/tree:$SYSLIBS" "$D/tree"); rc=$?
 check_eq recursive-summary "missing versions:
   VERS_9.9 blocks 1 file
+candidates for libvv.so.1, needed by 1 file (versions needed: VERS_9.9) in $D/emptystore: none (nix-locate, of nix-index, searches all of nixpkgs)
 rc=1" "$(sed -n '/^missing versions:/,$p' <<<"$out")
 rc=$rc"
