@@ -60,8 +60,8 @@ check_eq json-fields "problems ('libf.so', False)" "$got"
 # sanitizer build, as files named, in a tree, and as a library found by
 # the search.
 ASAN=$D/ldshim-check-asan
-if gcc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	"$ROOT"/tools/ldshim-check/*.c -o "$ASAN" 2>"$D/asan-build.log"; then
+if make -s -C "$ROOT" build/ldshim-check-asan >"$D/asan-build.log" 2>&1 &&
+	cp "$ROOT/build/ldshim-check-asan" "$ASAN" 2>>"$D/asan-build.log"; then
 	printf 'V_1 { global: f; local: *; };\nV_2 { global: g; } V_1;\n' > "$D/src/v.map"
 	printf 'int f(void) { return 0; }\nint g(void) { return 1; }\n' > "$D/src/fg.c"
 	gcc -shared -fPIC -o "$D/lib/libfg.so" "$D/src/fg.c" -Wl,-soname,libf.so -Wl,--version-script="$D/src/v.map"

@@ -226,8 +226,9 @@ else
 fi
 
 # Nix's rules for names and versions.
-if gcc -std=gnu11 -O1 -Wall -o "$D/store-names" "$ROOT/tests/check-tool/store-names.c" \
-	"$ROOT"/tools/ldshim-check/{store,check,elfobj,util}.c 2>"$D/names-build.log"; then
+if make -s -C "$ROOT" build/check-tool/libcheck.a >"$D/names-build.log" 2>&1 &&
+	gcc -std=gnu11 -O1 -Wall -o "$D/store-names" "$ROOT/tests/check-tool/store-names.c" \
+	"$ROOT/build/check-tool/libcheck.a" 2>>"$D/names-build.log"; then
 	"$D/store-names" || true
 else
 	fail store-names-build "$(head -5 "$D/names-build.log")"
@@ -237,8 +238,8 @@ fi
 # bytes flipped, libraries truncated and overwritten, lib/ as a file, as a
 # link to /, links in loops. The tool must not crash, nor hang on a FIFO.
 ASAN=$D/ldshim-check-asan
-if gcc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	"$ROOT"/tools/ldshim-check/*.c -o "$ASAN" 2>"$D/asan-build.log"; then
+if make -s -C "$ROOT" build/ldshim-check-asan >"$D/asan-build.log" 2>&1 &&
+	cp "$ROOT/build/ldshim-check-asan" "$ASAN" 2>>"$D/asan-build.log"; then
 	chmod 755 "$ASAN"
 	M=$D/mstore
 	python3 - "$M" "$D/src/libfoo.so.1" "$D/src/libfoo-v1.so" "$D/src/libbar.so.2" <<'PY'

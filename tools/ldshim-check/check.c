@@ -11,11 +11,15 @@
  *   3. DT_RUNPATH of R
  *   4. the Nix library path       (fallback mode, ldshim's default: where
  *                                  the system's default directories would be)
+ *                                  — through the library cache ldshim points
+ *                                  ld.so at, when there is one (libcache.c):
+ *                                  the file its entry names
  *   5. the real ld.so's own directory (a Nix glibc's only default directory)
- * There is no ld.so.cache on NixOS. A file of the wrong class or machine
+ * NixOS has no ld.so.cache of its own. A file of the wrong class or machine
  * is skipped; one that is not ELF at all stops the search, as in ld.so. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "libcache.h"
 #include "store.h"
 #include "util.h"
 
@@ -211,6 +215,7 @@ struct lib {			/* a line of the library list */
 	int map;		/* the object it resolved to, or -1 */
 	const char *why;	/* -1: "not found" or why the file found is unusable */
 	char *bad_path;
+	const char *via_cache;	/* found through this library cache's entry */
 };
 
 struct vmiss {			/* a version not defined by its provider */
@@ -239,6 +244,15 @@ struct run {
 	size_t n_wants, cap_wants;
 	struct fix fix;
 	char *recheck;		/* the verdict with the fix applied */
+	const struct lc_plan *lc;	/* the library cache (fallback mode), or 0 */
+	/* The static TLS an audit module leaves (lc->way == LC_AUDIT, an
+	 * executable): the startup libraries that need some, in the order
+	 * ld.so relocates them. */
+	int tls_done;
+	uint64_t tls_need, tls_room;
+	long tls_fails;
+	int *tls_maps;
+	size_t n_tls;
 };
 
 static char *dirname_of(const char *path)
@@ -299,6 +313,12 @@ static void setup_paths(struct run *r)
 		const char *p = realpath(r->rtld_path, real) ? real : r->rtld_path;
 		dirs_add(&r->rtld_dir, dirname_of(p));
 	}
+	/* Fallback mode with a Nix path (a non-empty element) is where ldshim
+	 * looks for a library cache; for a file it starts, or a library. */
+	const char *i = r->maps[0].o->interp;
+	if (r->c->mode == MODE_FALLBACK && nix && nix[strspn(nix, ":")] &&
+	    (!i || !strcmp(i, s->interp)))
+		r->lc = lc_plan_get(nix, r->rtld_path, s->system, r->c->cache);
 }
 
 static int add_map(struct run *r, struct elfobj *o, const char *path, const char *name, int parent)
@@ -310,10 +330,11 @@ static int add_map(struct run *r, struct elfobj *o, const char *path, const char
 	return r->n_maps++;
 }
 
-static void add_lib(struct run *r, const char *name, int parent, int map, const char *why, const char *bad)
+static void add_lib(struct run *r, const char *name, int parent, int map, const char *why, const char *bad,
+		    const char *via_cache)
 {
 	grow(&r->libs, &r->cap_libs, r->n_libs + 1, sizeof *r->libs);
-	r->libs[r->n_libs++] = (struct lib){ name, parent, map, why, bad ? xstrdup(bad) : 0 };
+	r->libs[r->n_libs++] = (struct lib){ name, parent, map, why, bad ? xstrdup(bad) : 0, via_cache };
 }
 
 static int name_matches(const struct lmap *m, const char *name)
@@ -336,6 +357,7 @@ struct probe {
 	struct elfobj *o;
 	char path[PATH_MAX];
 	int other_class;
+	const char *via_cache;
 };
 
 static enum found try_path(struct run *r, struct probe *p)
@@ -402,8 +424,20 @@ static enum found search(struct run *r, const char *name, int req, struct probe 
 		return f;
 	if ((f = try_dirs(r, &r->maps[req].runpath, name, p)) != NONE)
 		return f;
-	if ((f = try_dirs(r, &r->nix, name, p)) != NONE)
+	if (r->lc && r->lc->way == LC_CACHE && r->lc->priv) {
+		/* ld.so's cache step: the file its entry names, if any; a
+		 * file gone or of another class, and it goes on. */
+		const char *file = lc_lookup(r->lc, name);
+		if (file && strlen(file) < sizeof p->path) {
+			strcpy(p->path, file);
+			if ((f = try_path(r, p)) != NONE) {
+				p->via_cache = r->lc->file;
+				return f;
+			}
+		}
+	} else if ((f = try_dirs(r, &r->nix, name, p)) != NONE) {
 		return f;
+	}
 	return try_dirs(r, &r->rtld_dir, name, p);
 }
 
@@ -454,11 +488,11 @@ static void load_all(struct run *r)
 						m = j;
 				if (m < 0)
 					m = add_map(r, p.o, p.path, name, i);
-				add_lib(r, name, i, m, 0, 0);
+				add_lib(r, name, i, m, 0, 0, p.via_cache);
 			} else if (f == BAD) {
-				add_lib(r, name, i, -1, p.o->error, p.path);
+				add_lib(r, name, i, -1, p.o->error, p.path, p.via_cache);
 			} else {
-				add_lib(r, name, i, -1, p.other_class ? "not found (only of another ELF class or machine)" : "not found", 0);
+				add_lib(r, name, i, -1, p.other_class ? "not found (only of another ELF class or machine)" : "not found", 0, 0);
 			}
 		}
 	}
@@ -572,6 +606,56 @@ static const char *map_label(const struct run *r, int i)
 	return i <= 0 ? base(r->maps[0].name) : r->maps[i].name;
 }
 
+/* ---- static TLS, when the start takes the audit module ---- */
+
+/* With an audit module ld.so sizes the static TLS block for the program
+ * alone, before it loads the libraries; each startup library that uses
+ * the initial-exec model (DF_STATIC_TLS) then takes its block from the
+ * surplus (libcache.c). */
+static void predict_tls(struct run *r)
+{
+	if (!r->lc || r->lc->way != LC_AUDIT || !r->maps[0].o->interp)
+		return;
+	const struct elfobj *e = r->maps[0].o;
+	struct lc_tls exe = { e->tls_memsz, e->tls_align, e->tls_vaddr };
+	struct lc_tls *libs = xcalloc(r->n_maps, sizeof *libs);
+	r->tls_maps = xcalloc(r->n_maps, sizeof *r->tls_maps);
+	/* ld.so relocates what is needed before what needs it: the load
+	 * order backwards, near enough (only the alignment padding between
+	 * blocks depends on it). */
+	for (size_t i = r->n_maps; i-- > 1;) {
+		const struct elfobj *o = r->maps[i].o;
+		if (r->maps[i].rtld || !o->static_tls || !o->tls_memsz)
+			continue;
+		libs[r->n_tls] = (struct lc_tls){ o->tls_memsz, o->tls_align, o->tls_vaddr };
+		r->tls_maps[r->n_tls++] = (int)i;
+	}
+	lc_tls_predict(r->lc, &exe, libs, r->n_tls, &r->tls_need, &r->tls_room, &r->tls_fails);
+	r->tls_done = 1;
+	free(libs);
+}
+
+static void size_text(char *buf, size_t n, uint64_t b)
+{
+	if (b < 1024)
+		snprintf(buf, n, "%lu bytes", (unsigned long)b);
+	else if (b % 1024 == 0)
+		snprintf(buf, n, "%lu KiB", (unsigned long)(b / 1024));
+	else
+		snprintf(buf, n, "%.1f KiB", b / 1024.0);
+}
+
+/* NEED and ROOM as text; in bytes where KiB would not tell them apart. */
+static void tls_sizes(const struct run *r, char *need, char *room, size_t n)
+{
+	size_text(need, n, r->tls_need);
+	size_text(room, n, r->tls_room);
+	if (!strcmp(need, room) || (r->tls_fails >= 0 && r->tls_need <= r->tls_room)) {
+		snprintf(need, n, "%lu bytes", (unsigned long)r->tls_need);
+		snprintf(room, n, "%lu bytes", (unsigned long)r->tls_room);
+	}
+}
+
 /* ---- verdict ---- */
 
 struct verdict {
@@ -661,6 +745,13 @@ static int make_verdict(const struct run *r, struct verdict *v)
 		else
 			vput(v, "%s lacks version %s", who, need);
 	}
+	if (r->tls_done && r->tls_fails >= 0) {
+		char need[48], room[48];
+		tls_sizes(r, need, room, sizeof need);
+		vput(v, "static TLS: %s of initial-exec TLS does not fit the %s an audit module leaves%s;"
+		     " give the Nix path a library cache", need, room,
+		     r->tls_need <= r->tls_room ? " (with the blocks' alignment)" : "");
+	}
 	if (!v->len) {
 		vput(v, "ok");
 		return 0;
@@ -707,6 +798,74 @@ static const char *type_name(const struct elfobj *o)
 
 #define MAX_SYMS 8
 
+/* Did the cache that serves come from the environment (or --cache), so
+ * that a configuration file's could not have come first? */
+static int cache_from_env(const struct lc_plan *p)
+{
+	return p->way == LC_CACHE && !p->automatic && strcmp(p->src, "built-in default");
+}
+
+/* Which library cache the start gets, and why not the others. */
+static void print_cache_text(const struct run *r)
+{
+	const struct lc_plan *p = r->lc;
+	if (!p)
+		return;
+	if (p->way == LC_UNMODELLED) {
+		printf("  library cache: not worked out (%s)\n", p->way_why);
+		return;
+	}
+	for (size_t i = 0; i < p->n_cand; i++)
+		if (p->cand[i].why)
+			printf("  library cache %s (%s) not used: %s\n", p->cand[i].file, p->cand[i].src, p->cand[i].why);
+		else if (p->not_used)
+			printf("  library cache %s (%s) not used: %s\n", p->cand[i].file, p->cand[i].src, p->not_used);
+	if (p->config_file && !cache_from_env(p))
+		printf("  (%s is not read by ldshim-check: a library-cache there, which ldshim tries"
+		       " before the built-in default, is not seen)\n", p->config_file);
+	switch (p->way) {
+	case LC_CACHE:
+		printf("  library cache: %s (%s) serves the Nix library path\n", p->file, p->src);
+		if (p->entries_why)
+			printf("    (its entries cannot be read here: %s; the Nix path's directories are"
+			       " searched instead)\n", p->entries_why);
+		break;
+	case LC_WRITE:
+		printf("  library cache: ldshim would write the automatic cache %s and use it (now: %s%s)\n",
+		       p->file, p->auto_why, p->makes_dir ? "; its directory is made too" : "");
+		break;
+	case LC_AUDIT:
+		printf("  library cache: none (%s): the start takes the audit module, same search order\n",
+		       p->no_cache);
+		break;
+	case LC_UNKNOWN:
+		printf("  library cache: not worked out: %s\n", p->way_why);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Shown where it fails, or at -v: the figures of every audit-module start. */
+static void print_tls_text(const struct run *r)
+{
+	if (!r->tls_done || (r->tls_fails < 0 && !r->c->verbose))
+		return;
+	char need[48], room[48], one[48];
+	tls_sizes(r, need, room, sizeof need);
+	printf("  static TLS: %s of initial-exec TLS %s the %s an audit module leaves", need,
+	       r->tls_fails >= 0 ? "does not fit" : "fits", room);
+	for (size_t i = 0; i < r->n_tls; i++) {
+		size_text(one, sizeof one, r->maps[r->tls_maps[i]].o->tls_memsz);
+		printf("%s%s %s", i ? ", " : " (", r->maps[r->tls_maps[i]].name, one);
+	}
+	printf("%s\n", r->n_tls ? ")" : "");
+	const struct lc_plan *p = r->lc;
+	printf("    (surplus %lu bytes: glibc.rtld.optional_static_tls %lu from %s, %u namespaces + %u audit"
+	       " module%s)\n", (unsigned long)p->surplus, (unsigned long)p->opt_tls, p->opt_tls_from, p->nns,
+	       p->naudit, p->naudit == 1 ? "" : "s");
+}
+
 static void print_text(const struct run *r, const char *path, const struct elfobj *o,
 		       const char *verdict, int details)
 {
@@ -721,9 +880,12 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 	putchar('\n');
 	if (!r)
 		return;
+	print_cache_text(r);
 	for (size_t i = 0; i < r->n_libs; i++) {
 		const struct lib *l = &r->libs[i];
-		if (l->map >= 0)
+		if (l->map >= 0 && l->via_cache)
+			printf("  %s => %s (library cache %s)\n", l->name, r->maps[l->map].path, l->via_cache);
+		else if (l->map >= 0)
 			printf("  %s => %s\n", l->name, r->maps[l->map].path);
 		else if (l->bad_path)
 			printf("  %s => %s: %s (needed by %s)\n", l->name, l->bad_path, l->why, map_label(r, l->parent));
@@ -735,6 +897,7 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 			printf("  %s => %s (real ld.so)\n", r->maps[i].name, r->maps[i].path);
 	if (interp_served(r) && !r->rtld_found)
 		printf("  real ld.so: %s\n", r->rtld_path ? "not found at NIX_LD" : "NIX_LD not set");
+	print_tls_text(r);
 	for (size_t i = 0; i < r->n_vm; i++) {
 		const struct vmiss *m = &r->vm[i];
 		const char *syms[MAX_SYMS];
@@ -754,6 +917,65 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 		if (n > MAX_SYMS)
 			printf(" and %zu more", n - MAX_SYMS);
 		putchar('\n');
+	}
+}
+
+static const char *const way_name[] = {
+	[LC_CACHE] = "cache", [LC_WRITE] = "write-automatic-cache", [LC_AUDIT] = "audit-module",
+	[LC_UNKNOWN] = "unknown", [LC_UNMODELLED] = "not-modelled",
+};
+
+/* ", library_cache" and ", static_tls" of a file's object. */
+static void print_cache_json(const struct run *r)
+{
+	const struct lc_plan *p = r->lc;
+	if (!p)
+		return;
+	printf(",\n     \"library_cache\": {\"way\": \"%s\", \"file\": ", way_name[p->way]);
+	jstr(p->file);
+	printf(", \"source\": ");
+	jstr(p->src);
+	printf(", \"automatic\": %s, \"serves\": %s, \"why\": ", p->automatic ? "true" : "false",
+	       p->way == LC_CACHE ? "true" : "false");
+	jstr(p->way == LC_AUDIT ? p->no_cache : p->way == LC_WRITE ? p->auto_why : p->way_why);
+	printf(", \"ldso_room\": ");
+	if (p->room >= 0)
+		printf("%ld", p->room);
+	else
+		fputs("null", stdout);
+	printf(", \"config_file_not_read\": ");
+	jstr(p->config_file && !cache_from_env(p) ? p->config_file : 0);
+	printf(", \"entries_error\": ");
+	jstr(p->entries_why);
+	printf(", \"candidates\": [");
+	for (size_t i = 0; i < p->n_cand; i++) {
+		const struct lc_cand *c = &p->cand[i];
+		printf("%s{\"file\": ", i ? ", " : "");
+		jstr(c->file);
+		printf(", \"source\": ");
+		jstr(c->src);
+		printf(", \"usable\": %s, \"why\": ", c->why ? "false" : "true");
+		jstr(c->why ? c->why : p->not_used);
+		putchar('}');
+	}
+	printf("]}");
+	if (r->tls_done) {
+		printf(",\n     \"static_tls\": {\"needed\": %lu, \"room\": %lu, \"fits\": %s, \"surplus\": %lu, "
+		       "\"optional_static_tls\": %lu, \"optional_static_tls_from\": ",
+		       (unsigned long)r->tls_need, (unsigned long)r->tls_room, r->tls_fails < 0 ? "true" : "false",
+		       (unsigned long)p->surplus, (unsigned long)p->opt_tls);
+		jstr(p->opt_tls_from);
+		printf(", \"namespaces\": %u, \"audit_modules\": %u, \"objects\": [", p->nns, p->naudit);
+		for (size_t i = 0; i < r->n_tls; i++) {
+			const struct lmap *m = &r->maps[r->tls_maps[i]];
+			printf("%s{\"name\": ", i ? ", " : "");
+			jstr(m->name);
+			printf(", \"path\": ");
+			jstr(m->path);
+			printf(", \"size\": %lu, \"fits\": %s}", (unsigned long)m->o->tls_memsz,
+			       r->tls_fails < 0 || (long)i < r->tls_fails ? "true" : "false");
+		}
+		printf("]}");
 	}
 }
 
@@ -786,13 +1008,19 @@ static void print_json(const struct run *r, const char *path, const struct elfob
 			jstr(l->map >= 0 ? r->maps[l->map].path : l->bad_path);
 			printf(", \"found\": %s, \"needed_by\": ", l->map >= 0 ? "true" : "false");
 			jstr(map_label(r, l->parent));
+			if (l->via_cache) {
+				printf(", \"library_cache\": ");
+				jstr(l->via_cache);
+			}
 			if (l->map < 0) {
 				printf(", \"error\": ");
 				jstr(l->why);
 			}
 			putchar('}');
 		}
-		printf("],\n     \"real_ldso\": ");
+		putchar(']');
+		print_cache_json(r);
+		printf(",\n     \"real_ldso\": ");
 		const char *rt = 0;
 		for (size_t i = 0; i < r->n_maps; i++)
 			if (r->maps[i].rtld)
@@ -942,6 +1170,7 @@ static void run_free(struct run *r)
 	free(r->maps);
 	free(r->libs);
 	free(r->vm);
+	free(r->tls_maps);
 	dirs_free(&r->ldlp);
 	dirs_free(&r->nix);
 	dirs_free(&r->rtld_dir);
@@ -964,6 +1193,7 @@ static enum status analyze(struct run *r, const char *path, struct elfobj *o, st
 	setup_paths(r);
 	load_all(r);
 	check_versions(r);
+	predict_tls(r);
 	return make_verdict(r, v) ? ST_PROBLEMS : ST_OK;
 }
 

@@ -12,6 +12,7 @@ struct config {
 	const char *library_path;	/* --library-path: replaces the Nix library path */
 	const char *arch;		/* --arch: the system to check for; 0 = this one */
 	const char *ldso;		/* the real ld.so instead of NIX_LD's (checking a fix) */
+	const char *cache;		/* --cache: the library cache, in place of NIX_LD_LIBRARY_CACHE* */
 	int json, quiet, verbose, recursive;
 };
 

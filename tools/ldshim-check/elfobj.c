@@ -243,6 +243,10 @@ static const char *parse(struct reader *r)
 			if (!s)
 				return "invalid interpreter path";
 			o->interp = s;
+		} else if (type == PT_TLS) {
+			o->tls_memsz = memsz;
+			o->tls_align = word(r, ph + (is64 ? 48 : 28));
+			o->tls_vaddr = vaddr;
 		} else if (type == PT_DYNAMIC) {
 			has_dyn = 1;
 			dyn_off = offset;
@@ -258,7 +262,7 @@ static const char *parse(struct reader *r)
 	unsigned esz = is64 ? 16 : 8;
 	uint64_t strtab = -1, strsz = 0, symtab = -1, syment = 0, versym = -1;
 	uint64_t verneed = -1, verneednum = 0, verdef = -1, verdefnum = 0;
-	uint64_t hash = -1, gnu_hash = -1, flags_1 = 0, n_needed = 0;
+	uint64_t hash = -1, gnu_hash = -1, flags = 0, flags_1 = 0, n_needed = 0;
 	uint64_t n = dyn_size / esz;
 	for (uint64_t i = 0; i < n; i++) {
 		int64_t tag = word(r, dyn_off + i * esz);
@@ -278,6 +282,7 @@ static const char *parse(struct reader *r)
 		case DT_VERDEFNUM: verdefnum = val; break;
 		case DT_HASH: hash = val; break;
 		case DT_GNU_HASH: gnu_hash = val; break;
+		case DT_FLAGS: flags = val; break;
 		case DT_FLAGS_1: flags_1 = val; break;
 		}
 	}
@@ -285,6 +290,7 @@ static const char *parse(struct reader *r)
 		return "truncated dynamic section";
 	/* A static-pie has a dynamic section only to relocate itself. */
 	o->dynamic = !((flags_1 & DF_1_PIE) && !o->interp && !n_needed);
+	o->static_tls = (flags & DF_STATIC_TLS) != 0;
 	if (n_needed && strtab == (uint64_t)-1)
 		return "dynamic section without a string table";
 	o->strtab = strtab == (uint64_t)-1 ? strtab : offset_of(r, strtab, strsz);

@@ -37,6 +37,13 @@ struct elfobj {
 	struct vneed *vneeds;
 	size_t n_vneeds;
 
+	/* Thread-local storage (PT_TLS), as ld.so sizes the block: 0 sizes
+	 * when there is none. static_tls: DT_FLAGS has DF_STATIC_TLS (the
+	 * file uses the initial-exec model, so ld.so must place its block in
+	 * the static TLS area when it relocates it). */
+	uint64_t tls_memsz, tls_align, tls_vaddr;
+	int static_tls;
+
 	/* For listing the symbols that need a version, read on demand. */
 	const unsigned char *map;
 	size_t size;

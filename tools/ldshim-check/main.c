@@ -28,6 +28,9 @@ static const char usage[] =
 	"      --mode fallback|override  where the Nix library path is searched:\n"
 	"                         last (default), or after LD_LIBRARY_PATH as nix-ld\n"
 	"                         does (default from NIX_LD_MODE)\n"
+	"      --cache FILE       the library cache to check for the Nix library path\n"
+	"                         (default: NIX_LD_LIBRARY_CACHE_<system>,\n"
+	"                         NIX_LD_LIBRARY_CACHE, then ldshim's own choice)\n"
 	"      --arch ARCH        check for x86_64, i686, aarch64 or riscv64\n"
 	"                         (default: this machine)\n"
 	"      --store DIR        where to look for packages providing what is\n"
@@ -75,7 +78,7 @@ static int parse_mode(const char *s, enum mode *m)
 
 int main(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_LIBPATH, O_MODE, O_ARCH, O_STORE };
+	enum { O_JSON = 256, O_LIBPATH, O_MODE, O_ARCH, O_STORE, O_CACHE };
 	static const struct option opts[] = {
 		{ "recursive", no_argument, 0, 'r' },
 		{ "json", no_argument, 0, O_JSON },
@@ -85,6 +88,7 @@ int main(int argc, char **argv)
 		{ "mode", required_argument, 0, O_MODE },
 		{ "arch", required_argument, 0, O_ARCH },
 		{ "store", required_argument, 0, O_STORE },
+		{ "cache", required_argument, 0, O_CACHE },
 		{ "help", no_argument, 0, 'h' },
 		{ 0 },
 	};
@@ -102,6 +106,13 @@ int main(int argc, char **argv)
 		case 'v': c.verbose = 1; break;
 		case O_JSON: c.json = 1; break;
 		case O_LIBPATH: c.library_path = optarg; break;
+		case O_CACHE:
+			if (!*optarg) {
+				fprintf(stderr, "ldshim-check: --cache: expected a file\n");
+				return 2;
+			}
+			c.cache = optarg;
+			break;
 		case O_MODE:
 			if (parse_mode(optarg, &c.mode)) {
 				fprintf(stderr, "ldshim-check: --mode %s: expected fallback or override\n", optarg);

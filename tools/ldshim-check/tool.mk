@@ -1,19 +1,63 @@
 # ldshim-check: a hosted tool that says why a foreign binary won't start
-# (missing libraries, symbol versions) the way ld.so behind ldshim would
-# load it. Plain hosted C, no ELF library needed.
-CHECK_TOOL_SRC := $(wildcard tools/ldshim-check/*.c)
-CHECK_TOOL_HDR := $(wildcard tools/ldshim-check/*.h)
-CHECK_TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
-	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"'
+# (missing libraries, symbol versions, the library cache, static TLS) the
+# way ld.so behind ldshim would load it. Plain hosted C, no ELF library
+# needed.
+#
+# Which library cache a start gets is decided by the shim's own code,
+# compiled hosted here (as tests/security/build-hosted does for the unit
+# tests): shim/cache.c, ldso.c, ldpatch.c, mkcache.c and what they use,
+# for this machine's system. Where the shim would die, it returns to the
+# tool instead (die is renamed; libcache.c). A cache's entries are read
+# with ldshim-cache's reader (tools/ldshim-cache/view.c).
+#
+# Two builds of the same pieces, each an archive (everything but main.c,
+# for test programs too) and a program:
+#   build/check-tool/libcheck.a       build/ldshim-check
+#   build/check-tool-asan/libcheck.a  build/ldshim-check-asan (ASan+UBSan, for the tests)
+CHECK_TOOL_SRC := $(filter-out tools/ldshim-check/main.c,$(wildcard tools/ldshim-check/*.c))
+CHECK_TOOL_SHIM := cache ldso ldpatch mkcache str log
+CHECK_TOOL_VIEW := view arch order
+CHECK_TOOL_INC := -Ishim -Iarch/$(HOST_ARCH) -Itrampoline -Itools/ldshim-cache
+CHECK_TOOL_DEFINES := -DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
+	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
+	-DDEFAULT_NIX_LD_LIBRARY_CACHE='"$(DEFAULT_NIX_LD_LIBRARY_CACHE)"' \
+	-DLDSHIM_CONFIG='"$(CONFIG_PATH)"'
+CHECK_TOOL_WARN := -g -Wall -Wextra -Werror
+CHECK_TOOL_ASAN := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+CHECK_TOOL_DEPS := tools/ldshim-check/tool.mk Makefile $(wildcard tools/ldshim-check/*.h \
+	shim/*.h arch/$(HOST_ARCH)/*.h arch/common/*.h tools/ldshim-cache/*.h)
+
+# $(1): the build's directory under build/, $(2): its extra flags.
+define CHECK_TOOL_BUILD
+build/$(1)/tool-%.o: tools/ldshim-check/%.c $$(CHECK_TOOL_DEPS)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC  $$<"; $$(CC) -std=gnu11 -O2 $$(CHECK_TOOL_WARN) $(2) $$(CHECK_TOOL_INC) $$(CHECK_TOOL_DEFINES) -c $$< -o $$@
+# shim/str.c defines memcpy and memset for the freestanding build: renamed
+# here, so that libc's stay; shim/log.c's own die is not the one called.
+build/$(1)/shim-%.o: shim/%.c $$(CHECK_TOOL_DEPS)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC  $$< (for ldshim-check)"; $$(CC) -std=c11 -O2 $$(CHECK_TOOL_WARN) $(2) $$(CHECK_TOOL_INC) \
+		$$(if $$(filter shim/log.c,$$<),-Ddie=ldshim_log_die,-Ddie=check_shim_die) \
+		$$(if $$(filter shim/str.c,$$<),-Dmemcpy=ldshim_memcpy -Dmemset=ldshim_memset) -c $$< -o $$@
+build/$(1)/cache-tool-%.o: tools/ldshim-cache/%.c $$(CHECK_TOOL_DEPS)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC  $$< (for ldshim-check)"; $$(CC) -std=gnu11 -O2 $$(CHECK_TOOL_WARN) $(2) -Ishim -c $$< -o $$@
+build/$(1)/libcheck.a: $$(patsubst tools/ldshim-check/%.c,build/$(1)/tool-%.o,$$(CHECK_TOOL_SRC)) \
+		$$(patsubst %,build/$(1)/shim-%.o,$$(CHECK_TOOL_SHIM)) \
+		$$(patsubst %,build/$(1)/cache-tool-%.o,$$(CHECK_TOOL_VIEW))
+	@rm -f $$@; $$(AR) rcs $$@ $$^
+endef
+$(eval $(call CHECK_TOOL_BUILD,check-tool,))
+$(eval $(call CHECK_TOOL_BUILD,check-tool-asan,$(CHECK_TOOL_ASAN)))
 
 .PHONY: check-tool install-check-tool
 all: check-tool
 check-tool: build/ldshim-check
 
-build/ldshim-check: $(CHECK_TOOL_SRC) $(CHECK_TOOL_HDR) tools/ldshim-check/tool.mk
-	@mkdir -p build
-	@echo "  CC  $@"; $(CC) $(CHECK_TOOL_CFLAGS) $(CHECK_TOOL_SRC) -o $@
+build/ldshim-check: build/check-tool/tool-main.o build/check-tool/libcheck.a
+	@echo "  LD  $@"; $(CC) -g $^ -o $@
+build/ldshim-check-asan: build/check-tool-asan/tool-main.o build/check-tool-asan/libcheck.a
+	@echo "  LD  $@"; $(CC) -g $(CHECK_TOOL_ASAN) $^ -o $@
 
 install-check-tool: build/ldshim-check
 	install -d $(DESTDIR)$(PREFIX)/bin

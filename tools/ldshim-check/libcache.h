@@ -1,0 +1,79 @@
+/* The library cache, as ldshim would choose it for a start, and the
+ * static TLS an audit module leaves when there is none (libcache.c).
+ *
+ * The rules are the shim's own code, compiled hosted (tool.mk):
+ * shim/cache.c says whether a cache can serve a path and names the
+ * automatic one, shim/ldso.c maps the real ld.so as the shim does,
+ * shim/ldpatch.c finds its cache path string and raises its static TLS
+ * tunable, shim/mkcache.c writes an automatic cache (into a temporary
+ * directory, to learn whether ldshim could). tools/ldshim-cache/view.c
+ * reads the entries ld.so would look names up in. Only the order of the
+ * decisions (shim/main.c, ldshim_map_ldso and auto_cache) is repeated
+ * here. */
+#ifndef LIBCACHE_H
+#define LIBCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A cache named for the Nix path, and why it cannot serve it (0: it can). */
+struct lc_cand {
+	char *file;
+	const char *src;	/* "NIX_LD_LIBRARY_CACHE", "--cache", "built-in default"... */
+	char *why;
+};
+
+enum lc_way {
+	LC_CACHE,		/* ld.so reads `file`: nothing injected */
+	LC_WRITE,		/* ldshim writes the automatic cache `file`, then reads it */
+	LC_AUDIT,		/* no cache: the audit module, the last resort */
+	LC_UNKNOWN,		/* the real ld.so cannot be mapped: the start fails */
+	LC_UNMODELLED,		/* another system than the one ldshim-check was built for */
+};
+
+struct lc_plan {
+	enum lc_way way;
+	const char *way_why;	/* LC_UNKNOWN, LC_UNMODELLED: why */
+	struct lc_cand cand[3];
+	size_t n_cand;
+	const char *config_file;	/* the system configuration file exists: not read */
+	char *not_used;		/* why the usable cache in cand[] is not used, or 0 */
+	char *file;		/* LC_CACHE, LC_WRITE: the cache */
+	const char *src;	/* where it came from ("the automatic cache"...) */
+	int automatic;		/* file is the automatic cache */
+	int makes_dir;		/* LC_WRITE: $XDG_RUNTIME_DIR/ldshim is made too */
+	char *auto_why;		/* why the automatic cache is not there or not used */
+	char *no_cache;		/* LC_AUDIT: the shim's reason there is no cache */
+	long room;		/* bytes of ld.so's cache path string; -1 unknown */
+	const char *entries_why;	/* LC_CACHE: why its entries cannot be read */
+	/* LC_AUDIT: the static TLS surplus ld.so gets */
+	uint64_t surplus, opt_tls;
+	unsigned nns, naudit;
+	const char *opt_tls_from;	/* "ldshim", "glibc's default (...)", "GLIBC_TUNABLES" */
+	void *priv;
+};
+
+/* What ldshim does with the library cache in fallback mode for the Nix
+ * library path NIX (as set, non-empty) and the real ld.so RTLD (0: none
+ * set), for a program of SYSTEM ("x86_64_linux"). CACHE_OPT: --cache, in
+ * place of NIX_LD_LIBRARY_CACHE*. Worked out once per such set. */
+const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char *system,
+				  const char *cache_opt);
+
+/* The file a cache that serves (LC_CACHE) gives for NAME, as ld.so's
+ * lookup finds it, or 0. */
+const char *lc_lookup(const struct lc_plan *p, const char *name);
+
+/* One object's thread-local storage (PT_TLS). */
+struct lc_tls {
+	uint64_t memsz, align, vaddr;
+};
+
+/* The start with the audit module: the executable's TLS block EXE (memsz
+ * 0: none), then the startup libraries with DF_STATIC_TLS, LIBS[N] in the
+ * order ld.so relocates them. FAILS: the index of the first that does not
+ * fit, or -1. *NEED: the bytes they take, *ROOM: what the surplus holds. */
+void lc_tls_predict(const struct lc_plan *p, const struct lc_tls *exe, const struct lc_tls *libs,
+		    size_t n, uint64_t *need, uint64_t *room, long *fails);
+
+#endif
