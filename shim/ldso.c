@@ -5,6 +5,7 @@
 
 typedef ElfW(Ehdr) Ehdr;
 typedef ElfW(Phdr) Phdr;
+typedef ElfW(Shdr) Shdr;
 
 #define MAX_PHNUM 64                    /* ld.so has about ten */
 #define MAX_SPAN  ((uint64_t)1 << 30)   /* ld.so spans a few hundred KiB */
@@ -154,6 +155,51 @@ static int patch_target(const Phdr *p, unsigned flags, int searched)
 	       ((flags & LDSO_MAP_RODATA) && searched);
 }
 
+/* Where ld.so's read-only data is, as an offset range: the search for
+ * the cache path string is the costly part of pointing ld.so at a cache
+ * (measured: 11 us over Debian's whole read-only segment, which is also
+ * its unwind tables; the whole code segment on aarch64 and riscv64). Its
+ * PROGBITS sections that are only allocated (not code, not data), before
+ * the unwind tables (PT_GNU_EH_FRAME) — .rodata, in GNU ld's layout;
+ * without section headers, from a read-only segment's start to the
+ * unwind tables. 0, 0: not known, search the whole segments. */
+static Shdr shdr_buf[64];
+static void rodata_range(struct ldso *out, int fd, const Ehdr *e, const Phdr *ph)
+{
+	uint64_t eh = ~(uint64_t)0, lo = ~(uint64_t)0, hi = 0;
+	for (int i = 0; i < e->e_phnum; i++)
+		if (ph[i].p_type == PT_GNU_EH_FRAME)
+			eh = ph[i].p_vaddr;
+	out->rodata_lo = out->rodata_hi = 0;
+	size_t n = e->e_shnum;
+	if (e->e_shoff && n && n <= sizeof shdr_buf / sizeof *shdr_buf &&
+	    e->e_shentsize == sizeof(Shdr) &&
+	    sys_pread(fd, shdr_buf, n * sizeof(Shdr), e->e_shoff) == (long)(n * sizeof(Shdr))) {
+		for (size_t i = 0; i < n; i++) {
+			const Shdr *s = &shdr_buf[i];
+			if (s->sh_type != SHT_PROGBITS ||
+			    (s->sh_flags & (SHF_ALLOC | SHF_WRITE | SHF_EXECINSTR)) != SHF_ALLOC ||
+			    s->sh_addr + s->sh_size > eh || !s->sh_size)
+				continue;
+			if (s->sh_addr < lo)
+				lo = s->sh_addr;
+			if (s->sh_addr + s->sh_size > hi)
+				hi = s->sh_addr + s->sh_size;
+		}
+	} else if (eh != ~(uint64_t)0) {
+		for (int i = 0; i < e->e_phnum; i++)
+			if (ph[i].p_type == PT_LOAD && !(ph[i].p_flags & (PF_W | PF_X)) &&
+			    eh >= ph[i].p_vaddr && eh < ph[i].p_vaddr + ph[i].p_memsz) {
+				lo = ph[i].p_vaddr;
+				hi = eh;
+			}
+	}
+	if (lo < hi && hi - lo <= MAX_SPAN) {
+		out->rodata_lo = lo;   /* + base once mapped */
+		out->rodata_hi = hi;
+	}
+}
+
 void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 {
 	union {
@@ -205,6 +251,9 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 	}
 	if ((why = check_phdrs(&e, ph, st.size, pg)))
 		die(path, why);
+	out->rodata_lo = out->rodata_hi = 0;
+	if (flags & LDSO_MAP_RODATA)
+		rodata_range(out, (int)fd, &e, ph);
 
 	/* The first PT_LOAD is mapped over the whole span, which reserves the
 	 * address range; the others replace their part of it (MAP_FIXED). */
@@ -265,6 +314,10 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 	sys_close((int)fd);
 	for (unsigned k = 0; k < out->nopen; k++)
 		out->open[k].lo += base;
+	if (out->rodata_hi) {
+		out->rodata_lo += base;
+		out->rodata_hi += base;
+	}
 
 	out->base = base;
 	out->entry = base + e.e_entry;

@@ -28,6 +28,8 @@ struct ldso {
 	const char *path;         /* the file it was mapped from */
 	uintptr_t pagesz;
 	unsigned patched;         /* LDSO_PATCH_* made so far */
+	uintptr_t rodata_lo, rodata_hi;  /* where read-only data is, if known
+	                                    (LDSO_MAP_RODATA), else 0 */
 	unsigned ncache_site;     /* the cache path string (ldpatch.c) */
 	unsigned char *cache_site[4];
 	uintptr_t cache_room;
