@@ -268,6 +268,15 @@ has default-path-name "  libfoo.so.1 => $DEF/libfoo.so.1 (library cache $DEF/ld.
 s=$(shim "${NIX[@]}" -- "$D/prog")
 case $s in *"served by the library cache $DEF/ld.so.cache"*"foo A"*) pass default-path-as-ldshim ;;
 *) fail default-path-as-ldshim "expected ldshim to use $DEF/ld.so.cache, got: $s" ;; esac
+# The variable's cache first; the built-in one only when that cannot serve.
+cp "$DEF/ld.so.cache" /run/e.cache
+out=$(ck "${NIX[@]}" NIX_LD_LIBRARY_CACHE=/run/e.cache -- "$D/prog")
+case $out in *"  library cache: /run/e.cache (NIX_LD_LIBRARY_CACHE) serves the Nix library path"*"built-in default"*) fail first-usable-wins "the built-in default was looked at too: $out" ;;
+*"  library cache: /run/e.cache (NIX_LD_LIBRARY_CACHE) serves the Nix library path"*) pass first-usable-wins ;;
+*) fail first-usable-wins "expected /run/e.cache to serve: $out" ;; esac
+out=$(ck "${NIX[@]}" NIX_LD_LIBRARY_CACHE=/run/none -- "$D/prog")
+has default-after-variable "  library cache /run/none (NIX_LD_LIBRARY_CACHE) not used: No such file or directory" "$out"
+has default-after-variable-serves "  library cache: $DEF/ld.so.cache (built-in default) serves the Nix library path" "$out"
 out=$(ck "${NIX[@]}" "NIX_LD_LIBRARY_PATH=$DEF/" -- "$D/prog")
 has default-path-slash "  library cache: $DEF/ld.so.cache (built-in default) serves the Nix library path" "$out"
 out=$(ck "${NIX[@]}" "NIX_LD_LIBRARY_PATH=$DEF:$D/two" -- "$D/prog")

@@ -383,6 +383,9 @@ static struct table plans;
 
 static void add_cand(struct lc_plan *p, const char *file, const char *src, const char *nix)
 {
+	for (size_t i = 0; i < p->n_cand; i++)
+		if (!p->cand[i].why)
+			return;		/* one serves: the shim looks no further */
 	struct lc_cand *c = &p->cand[p->n_cand++];
 	c->file = xstrdup(file);
 	c->src = src;
@@ -419,10 +422,13 @@ static void work_out(struct lc_plan *p, const char *nix, const char *rtld, const
 	if (str_has_elem(DEFAULT_NIX_LD_LIBRARY_CACHE) &&
 	    str_same_list(nix, DEFAULT_NIX_LD_LIBRARY_PATH))
 		add_cand(p, DEFAULT_NIX_LD_LIBRARY_CACHE, "built-in default", nix);
+	/* The shim stops at the first usable one: the others are not looked at. */
 	const struct lc_cand *pick = 0;
 	for (size_t i = 0; i < p->n_cand && !pick; i++)
-		if (!p->cand[i].why)
+		if (!p->cand[i].why) {
 			pick = &p->cand[i];
+			p->n_cand = i + 1;
+		}
 
 	p->room = -1;
 	const char *rt = getenv("XDG_RUNTIME_DIR");
