@@ -8,7 +8,12 @@ CACHE_TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Ishim \
 	-DLDSHIM_CACHE_VERSION='"$(CACHE_TOOL_VERSION)"'
 
 .PHONY: cache-tool install-cache-tool
+# Built once, into build/, with the defaults of the main build: not again
+# for a variant of the shim built elsewhere (B=..., as tests do with other
+# defaults), which would relink build/ with those.
+ifeq ($(B),build)
 all: cache-tool
+endif
 cache-tool: build/ldshim-cache
 
 build/ldshim-cache: $(CACHE_TOOL_SRC) $(CACHE_TOOL_HDR) tools/ldshim-cache/tool.mk

@@ -51,7 +51,12 @@ $(eval $(call CHECK_TOOL_BUILD,check-tool,))
 $(eval $(call CHECK_TOOL_BUILD,check-tool-asan,$(CHECK_TOOL_ASAN)))
 
 .PHONY: check-tool install-check-tool
+# Built once, into build/, with the defaults of the main build: not again
+# for a variant of the shim built elsewhere (B=..., as tests do with other
+# defaults), which would relink build/ with those.
+ifeq ($(B),build)
 all: check-tool
+endif
 check-tool: build/ldshim-check
 
 build/ldshim-check: build/check-tool/tool-main.o build/check-tool/libcheck.a
