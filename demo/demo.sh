@@ -10,15 +10,24 @@ store_init
 store_add /usr/bin/env
 
 run() {
-	local loader=$1
-	env -i PATH=/usr/bin:/bin HOME=/root "${NIX_ENV[@]}" "$SIM" --ldshim "$loader" -- "$T/foreign" |
+	local loader=$1; shift
+	env -i PATH=/usr/bin:/bin HOME=/root "${NIX_ENV[@]}" "$@" "$SIM" --ldshim "$loader" -- "$T/foreign" |
 		sed 's/^/    /'
 }
 echo "== A simulated NixOS: /lib64 holds only the loader, libraries are in $STORE/lib"
 echo "== The user's environment: PATH HOME NIX_LD NIX_LD_LIBRARY_PATH"
 echo
-echo "== through ldshim:"
+echo "== through ldshim (no library cache: its audit module, the last resort):"
 run "$LDSHIM"
+# A library cache for the Nix path, at a name Debian's ld.so has room for
+# (16 bytes): ld.so finds the libraries in its own cache step, and nothing
+# at all is added to the environment.
+K=$(mktemp -d /tmp/lsc.XXXX); trap 'rm -rf "$K"' EXIT
+"$BUILD/ldshim-cache" -o "$K/c" "$STORE/lib" >/dev/null
+echo
+echo "== through ldshim with a library cache (ldshim-cache -o $K/c $STORE/lib): ld.so"
+echo "   finds the libraries in its own cache step, nothing is added to the environment:"
+run "$LDSHIM" "NIX_LD_LIBRARY_CACHE=$K/c"
 peer=$ROOT/../shared/peers/nix-ld-c-1.2.3-bf5aa84
 if [ -x "$peer" ]; then
 	echo
@@ -26,4 +35,4 @@ if [ -x "$peer" ]; then
 	run "$peer" || true
 fi
 echo
-echo "Under ldshim the child sees exactly the four variables the user set."
+echo "Under ldshim the child sees exactly the variables the user set."
