@@ -134,3 +134,95 @@ check_eq recursive-summary "missing versions:
 candidates for libvv.so.1, needed by 1 file (versions needed: VERS_9.9) in $D/emptystore: none (nix-locate, of nix-index, searches all of nixpkgs)
 rc=1" "$(sed -n '/^missing versions:/,$p' <<<"$out")
 rc=$rc"
+
+# Candidates from a store are judged by the same rule (store.c calls
+# check.c's unversioned_binding, the candidate in the library's place):
+# an unversioned libvv.so.1 is usable only where ld.so would only warn.
+# Each verdict is checked against the real ld.so with the candidate's
+# directory first, and so is the path suggested.
+S=$D/store
+E() { echo "$S/$(printf %s "$1" | md5sum | cut -c1-32 | tr e z)-$1"; }
+put() { mkdir -p "$(E "$1")/lib" && cp "$D/$2/libvv.so.1" "$(E "$1")/lib/"; }
+put vv-2.0 bare; put vv-1.9 bare-noexp; put vv-1.5 versym-noexp; put vv-1.2 versym; put vv-1.0 new
+cands() { sed -n '/^ *candidates for /,/^ *to /p' <<<"$1" | sed '1d;/^ *to /d'; }
+# agree CASE OUT: each candidate of OUT starts the program under the real
+# ld.so (exit 0) if and only if it is judged usable.
+agree() {
+	local c=$1 prog=$2 line verdict path lrc lout bad=0
+	while IFS= read -r line; do
+		verdict=$(sed 's/^ *//; s/  .*//' <<<"$line"); path=${line##* }
+		lout=$(LD_LIBRARY_PATH=${path%/*} "$prog" 2>&1); lrc=$?
+		case $verdict:$lrc in usable*:0|no\ version*:127) ;; *)
+			bad=1; fail "$c" "judged '$verdict', the real ld.so exits $lrc: $lout ($path)" ;; esac
+	done <<<"$(cands "$3")"
+	[ "$bad" = 0 ] && pass "$c"
+}
+V=$S/$(basename "$(E vv-1.0)")/lib
+WARNS="usable, no version information: ld.so warns"
+ABORTS="no version information: ld.so aborts binding vf"
+NODEF="no version information: nothing defines vf"
+for p in prog prog-now prog-weakneed prog-weakref; do
+	out=$("$CHECK" --store "$S" --library-path "$SYSLIBS" "$D/$p" 2>&1)
+	agree "store-ld.so-agrees-$p" "$D/$p" "$out"
+	case $p in
+	prog-weakref) want=$(printf '    %-47s  %s\n' usable "$(E vv-1.0)/lib/libvv.so.1" \
+		"$WARNS" "$(E vv-1.9)/lib/libvv.so.1" "$WARNS" "$(E vv-1.5)/lib/libvv.so.1" \
+		"$WARNS" "$(E vv-1.2)/lib/libvv.so.1" "$ABORTS" "$(E vv-2.0)/lib/libvv.so.1") ;;
+	*) want=$(printf '    %-47s  %s\n' usable "$(E vv-1.0)/lib/libvv.so.1" \
+		"$WARNS" "$(E vv-1.2)/lib/libvv.so.1" "$ABORTS" "$(E vv-2.0)/lib/libvv.so.1" \
+		"$NODEF" "$(E vv-1.9)/lib/libvv.so.1" "$NODEF" "$(E vv-1.5)/lib/libvv.so.1") ;;
+	esac
+	check_eq "store-verdicts-$p" "$want" "$(cands "$out")"
+	check_eq "store-fix-$p" "  to start it now: NIX_LD_LIBRARY_PATH=$V:$SYSLIBS
+    checked: with that it would start" "$(sed -n '/^  to start/,$p' <<<"$out")"
+	lout=$(LD_LIBRARY_PATH=$V "$D/$p" 2>&1); check_eq "store-fix-starts-$p" "0 vf=42" "$? $lout"
+done
+# Found first, but without versions: the versioned one goes before it.
+out=$("$CHECK" --store "$S" --library-path "$D/bare:$SYSLIBS" "$D/prog" 2>&1)
+check_eq store-found-unversioned "$D/prog: $UNV
+  to start it now: NIX_LD_LIBRARY_PATH=$V:$D/bare:$SYSLIBS
+    checked: with that it would start" "$(head -1 <<<"$out"; sed -n '/^  to start/,$p' <<<"$out")"
+# A weak need (VER_FLG_WEAK) of a library found without versions still
+# gets candidates: ld.so aborts all the same.
+out=$("$CHECK" --store "$S" --library-path "$D/bare:$SYSLIBS" "$D/prog-weakneed" 2>&1)
+check_eq store-found-unversioned-weakneed "$D/prog-weakneed: $UNV
+  to start it now: NIX_LD_LIBRARY_PATH=$V:$D/bare:$SYSLIBS
+    checked: with that it would start" "$(head -1 <<<"$out"; sed -n '/^  to start/,$p' <<<"$out")"
+# Only unversioned candidates: the one ld.so only warns about is chosen,
+# and the program runs with it; with none of those, nothing is suggested.
+S1=$D/store1; mkdir -p "$S1"; cp -a "$(E vv-2.0)" "$(E vv-1.2)" "$(E vv-1.5)" "$S1/"
+W=$S1/$(basename "$(E vv-1.2)")/lib
+out=$("$CHECK" --store "$S1" --library-path "$SYSLIBS" "$D/prog" 2>&1)
+check_eq store-only-unversioned "  to fix it for good: programs.nix-ld.libraries = with pkgs; [ vv ];
+    (package names, as in the store paths: usually, but not always, also the attribute; libX11 is xorg.libX11)
+  to start it now: NIX_LD_LIBRARY_PATH=$W:$SYSLIBS
+    checked: with that it would start" "$(sed -n '/^  to fix/,$p' <<<"$out")"
+lout=$(LD_LIBRARY_PATH=$W "$D/prog" 2>&1); lrc=$?
+case $lrc:$lout in 0:*"no version information available"*vf=42*) pass store-only-unversioned-starts ;;
+	*) fail store-only-unversioned-starts "expected the warning and vf=42, got $lrc: $lout" ;; esac
+rm -rf "${W%/lib}"
+out=$("$CHECK" --store "$S1" --library-path "$SYSLIBS" "$D/prog" 2>&1); rc=$?
+check_eq store-no-usable "rc=1
+    $ABORTS  $S1/$(basename "$(E vv-2.0)")/lib/libvv.so.1
+    $NODEF       $S1/$(basename "$(E vv-1.5)")/lib/libvv.so.1" "rc=$rc
+$(sed -n '/^  candidates/,$p' <<<"$out" | sed 1d)"
+# -r: judged against every file's needs (prog's need of vf is not weak).
+mkdir -p "$D/rtree"; cp "$D/prog" "$D/prog-weakref" "$D/rtree/"
+out=$("$CHECK" -r --store "$S" --library-path "$SYSLIBS" "$D/rtree" 2>&1)
+check_eq store-tree "$(cands "$("$CHECK" --store "$S" --library-path "$SYSLIBS" "$D/prog")" | sed 's/^  //')
+to start them now: NIX_LD_LIBRARY_PATH=$V:$SYSLIBS
+  checked: with that, 2 of 2 files with problems would start" \
+	"$(sed -n '/^candidates for /,$p' <<<"$out" | sed '1d;/^to fix/,/^  vv:/d')"
+# --json carries the verdicts.
+got=$("$CHECK" --json --store "$S" --library-path "$SYSLIBS" "$D/prog" | python3 -c '
+import json, sys
+l = json.load(sys.stdin)["files"][0]["store"]["libraries"][0]
+print(l["chosen"] == l["candidates"][0]["path"])
+for c in l["candidates"]:
+    print(c["version"], c["usable"], c["no_version_information"], c["ld_so_fails"], c["symbol"], c["verdict"])' 2>&1)
+check_eq store-json "True
+1.0 True False None None usable
+1.2 True True None None $WARNS
+2.0 False True assertion vf $ABORTS
+1.9 False True undefined symbol vf $NODEF
+1.5 False True undefined symbol vf $NODEF" "$got"

@@ -216,14 +216,15 @@ struct lib {			/* a line of the library list */
 	const char *why;	/* -1: "not found" or why the file found is unusable */
 	char *bad_path;
 	const char *via_cache;	/* found through this library cache's entry */
+	size_t slot;		/* map < 0: where in the load order it would have been */
 };
 
 struct vmiss {			/* a version not defined by its provider */
 	int needer, provider;
 	const struct vneed *v;
 	const char *newest;	/* newest version of its family the provider defines */
-	enum { VERSIONED, UNV_ABORT, UNV_UNDEFINED } unversioned;
-	const char *sym;	/* UNV_*: the symbol ld.so fails on */
+	enum unversioned unversioned;	/* UNV_NONE: the provider defines versions, not this one */
+	const char *sym;	/* UNV_ABORT, UNV_UNDEFINED: the symbol ld.so fails on */
 };
 
 struct run {
@@ -235,6 +236,7 @@ struct run {
 	size_t n_libs, cap_libs;
 	struct vmiss *vm;
 	size_t n_vm, cap_vm;
+	const struct elfobj **scope;	/* the maps' objects, in load order (scope_of) */
 	struct dirs ldlp, nix, rtld_dir;
 	const char *rtld_path;
 	int rtld_found;
@@ -334,7 +336,8 @@ static void add_lib(struct run *r, const char *name, int parent, int map, const 
 		    const char *via_cache)
 {
 	grow(&r->libs, &r->cap_libs, r->n_libs + 1, sizeof *r->libs);
-	r->libs[r->n_libs++] = (struct lib){ name, parent, map, why, bad ? xstrdup(bad) : 0, via_cache };
+	r->libs[r->n_libs++] = (struct lib){ name, parent, map, why, bad ? xstrdup(bad) : 0, via_cache,
+					     map < 0 ? r->n_maps : (size_t)map };
 }
 
 static int name_matches(const struct lmap *m, const char *name)
@@ -517,13 +520,14 @@ static const char *newest_of(const struct elfobj *o, const char *fam, size_t fl)
 	return best;
 }
 
-/* The first definition of NAME in the global scope (the loaded objects in
- * load order) that ld.so's check_match accepts for version V needed from
- * the object at PROVIDER: -1 none, 0 one, 1 the assertion fails first. */
-static int bind_versioned(const struct run *r, const char *name, const struct vneed *v, int provider)
+/* The first definition of NAME in the global scope (SCOPE, the loaded
+ * objects in load order) that ld.so's check_match accepts for version V
+ * needed from PROVIDER: -1 none, 0 one, 1 the assertion fails first. */
+static int bind_versioned(const struct elfobj *const *scope, size_t n, const char *name,
+			  const struct vneed *v, const struct elfobj *provider)
 {
-	for (size_t m = 0; m < r->n_maps; m++) {
-		const struct elfobj *o = r->maps[m].o;
+	for (size_t m = 0; m < n; m++) {
+		const struct elfobj *o = scope[m];
 		struct elfsym s;
 		for (uint64_t i = 1; i < o->nsyms; i++) {
 			if (!elfobj_symbol(o, i, &s) || !s.defined || strcmp(s.name, name) ||
@@ -532,7 +536,7 @@ static int bind_versioned(const struct run *r, const char *name, const struct vn
 			/* No version table at all: ld.so asserts that this is not
 			 * the object the need names, then takes the symbol. */
 			if (o->versym == (uint64_t)-1)
-				return (int)m == provider ? 1 : 0;
+				return o == provider ? 1 : 0;
 			/* Else the version wanted, or a base definition not hidden. */
 			const char *vn = elfobj_version_name(o, s.version);
 			if (vn ? !strcmp(vn, v->name) : !(s.version & 0x8000))
@@ -544,34 +548,53 @@ static int bind_versioned(const struct run *r, const char *name, const struct vn
 
 /* A version needed from a library that defines none: ld.so (dl-version.c)
  * only warns "no version information available", then binds each symbol
- * of that version by bind_versioned (glibc 2.36: a library without any
- * version table that defines the symbol fails check_match's assertion,
- * exit 127; no definition: "undefined symbol", unless the reference is
- * weak). Whether the need is weak plays no part. Returns a failure, or 0. */
-static int unversioned_need(struct run *r, int needer, int provider, const struct vneed *v)
+ * of that version by bind_versioned (check.h). */
+enum unversioned unversioned_binding(const struct elfobj *needer, const struct vneed *v,
+				     const struct elfobj *const *scope, size_t n,
+				     const struct elfobj *provider, const char **sym)
 {
-	const struct elfobj *o = r->maps[needer].o;
 	struct elfsym s;
-	if (o->versym == (uint64_t)-1)
-		return 0;
-	for (uint64_t i = 1; i < o->nsyms; i++) {
-		if (!elfobj_symbol(o, i, &s) || s.defined || (s.version & 0x7fff) != v->index)
+	if (needer->versym == (uint64_t)-1)
+		return UNV_NONE;
+	for (uint64_t i = 1; i < needer->nsyms; i++) {
+		if (!elfobj_symbol(needer, i, &s) || s.defined || (s.version & 0x7fff) != v->index)
 			continue;
-		int b = bind_versioned(r, s.name, v, provider);
+		int b = bind_versioned(scope, n, s.name, v, provider);
 		if (b > 0 || (b < 0 && s.bind != STB_WEAK)) {
-			grow(&r->vm, &r->cap_vm, r->n_vm + 1, sizeof *r->vm);
-			r->vm[r->n_vm++] = (struct vmiss){ needer, provider, v, 0,
-				b > 0 ? UNV_ABORT : UNV_UNDEFINED, s.name };
-			return 1;
+			*sym = s.name;
+			return b > 0 ? UNV_ABORT : UNV_UNDEFINED;
 		}
 	}
-	return 0;
+	return UNV_NONE;
+}
+
+/* The global scope of R: its objects in load order. */
+static const struct elfobj *const *scope_of(struct run *r)
+{
+	if (!r->scope) {
+		r->scope = xcalloc(r->n_maps ? r->n_maps : 1, sizeof *r->scope);
+		for (size_t m = 0; m < r->n_maps; m++)
+			r->scope[m] = r->maps[m].o;
+	}
+	return r->scope;
+}
+
+static int unversioned_need(struct run *r, int needer, int provider, const struct vneed *v)
+{
+	const char *sym = 0;
+	enum unversioned u = unversioned_binding(r->maps[needer].o, v, scope_of(r), r->n_maps,
+						 r->maps[provider].o, &sym);
+	if (u == UNV_NONE)
+		return 0;
+	grow(&r->vm, &r->cap_vm, r->n_vm + 1, sizeof *r->vm);
+	r->vm[r->n_vm++] = (struct vmiss){ needer, provider, v, 0, u, sym };
+	return 1;
 }
 
 /* A missing version ld.so lets pass: a weak need of a versioned library. */
 static int harmless(const struct vmiss *m)
 {
-	return m->v->weak && m->unversioned == VERSIONED;
+	return m->v->weak && m->unversioned == UNV_NONE;
 }
 
 static void check_versions(struct run *r)
@@ -595,7 +618,7 @@ static void check_versions(struct run *r)
 				continue;
 			size_t fl = family_len(v->name);
 			grow(&r->vm, &r->cap_vm, r->n_vm + 1, sizeof *r->vm);
-			r->vm[r->n_vm++] = (struct vmiss){ i, p, v, fl ? newest_of(po, v->name, fl) : 0, VERSIONED, 0 };
+			r->vm[r->n_vm++] = (struct vmiss){ i, p, v, fl ? newest_of(po, v->name, fl) : 0, UNV_NONE, 0 };
 		}
 	}
 }
@@ -1170,6 +1193,7 @@ static void run_free(struct run *r)
 	free(r->maps);
 	free(r->libs);
 	free(r->vm);
+	free(r->scope);
 	free(r->tls_maps);
 	dirs_free(&r->ldlp);
 	dirs_free(&r->nix);
@@ -1213,6 +1237,40 @@ static void add_want(struct run *r, const char *name, int missing)
 		.ldso = base(r->sys->interp), .chosen = -1 };
 }
 
+/* The scope a candidate for W is judged in when it defines no versions
+ * (store.c, by unversioned_binding): the file's objects in load order,
+ * W's library at its place (where it would have been loaded, if missing),
+ * and every version (weak or not) an object needs of it. */
+static void add_scope(struct run *r, struct want *w, int p)
+{
+	struct vscope sc = { 0 };
+	size_t cap = 0;
+	for (size_t m = 0; m < r->n_maps; m++)
+		for (size_t k = 0; k < r->maps[m].o->n_vneeds; k++) {
+			const struct vneed *v = &r->maps[m].o->vneeds[k];
+			if (p >= 0 ? name_matches(&r->maps[p], v->file) : !strcmp(v->file, w->name)) {
+				grow(&sc.uses, &cap, sc.n_uses + 1, sizeof *sc.uses);
+				sc.uses[sc.n_uses++] = (struct vuse){ r->maps[m].o, v };
+			}
+		}
+	if (!sc.n_uses)
+		return;
+	sc.slot = p;
+	if (p < 0) {
+		sc.slot = r->n_maps;
+		for (size_t i = 0; i < r->n_libs; i++)
+			if (r->libs[i].map < 0 && !strcmp(r->libs[i].name, w->name)) {
+				sc.slot = r->libs[i].slot;
+				break;
+			}
+	}
+	sc.n = r->n_maps + (p < 0);
+	sc.objs = xcalloc(sc.n, sizeof *sc.objs);
+	for (size_t m = 0, j = 0; j < sc.n; j++)
+		sc.objs[j] = p < 0 && j == sc.slot ? 0 : r->maps[m++].o;
+	want_add_scope(w, &sc);
+}
+
 /* Every library not found, and every one lacking a version, with all the
  * versions the loaded objects need of it. */
 static void gather_wants(struct run *r)
@@ -1221,7 +1279,7 @@ static void gather_wants(struct run *r)
 		if (r->libs[i].map < 0 && !r->libs[i].bad_path)
 			add_want(r, r->libs[i].name, 1);
 	for (size_t i = 0; i < r->n_vm; i++)
-		if (!r->vm[i].v->weak)
+		if (!harmless(&r->vm[i]))
 			add_want(r, r->maps[r->vm[i].provider].name, 0);
 	for (size_t i = 0; i < r->n_wants; i++) {
 		struct want *w = &r->wants[i];
@@ -1232,6 +1290,7 @@ static void gather_wants(struct run *r)
 				if (!v->weak && (p >= 0 ? name_matches(&r->maps[p], v->file) : !strcmp(v->file, w->name)))
 					want_add_version(w, v->name);
 			}
+		add_scope(r, w, p);
 	}
 }
 

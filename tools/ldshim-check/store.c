@@ -13,7 +13,9 @@
  *
  * A file found is judged by the ELF reader (so a broken or hostile file
  * is only skipped): it must be of the checked file's class and machine,
- * and define every version the file needs of it. */
+ * and define every version the file needs of it; or, if it defines no
+ * versions at all, be one that ld.so binds those symbols from with only a
+ * warning, by check.c's own rule (unversioned_binding). */
 #define _GNU_SOURCE
 #include "store.h"
 #include "check.h"
@@ -285,9 +287,20 @@ static void cands_free(struct want *w)
 	w->n_cands = w->skipped = 0;
 }
 
+void want_add_scope(struct want *w, struct vscope *sc)
+{
+	grow(&w->scopes, &w->cap_scopes, w->n_scopes + 1, sizeof *w->scopes);
+	w->scopes[w->n_scopes++] = *sc;
+}
+
 void want_free(struct want *w)
 {
 	cands_free(w);
+	for (size_t i = 0; i < w->n_scopes; i++) {
+		free(w->scopes[i].objs);
+		free(w->scopes[i].uses);
+	}
+	free(w->scopes);
 	for (size_t i = 0; i < w->n_versions; i++)
 		free(w->versions[i]);
 	free(w->versions);
@@ -302,17 +315,57 @@ static int defines(const struct elfobj *o, const char *v)
 	return 0;
 }
 
+/* Usable ones first, those ld.so warns about (no version information)
+ * after the others; then those of the right architecture. */
+static int rank_of(const struct cand *c)
+{
+	switch (c->kind) {
+	case CAND_USABLE: return c->no_versions;
+	case CAND_LACKS: case CAND_NO_VERSIONS: return 2;
+	case CAND_OTHER_ARCH: break;
+	}
+	return 3;
+}
+
 static int by_rank(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
+	if (rank_of(x) != rank_of(y))
+		return rank_of(x) < rank_of(y) ? -1 : 1;
 	int d = version_cmp(y->version, x->version);
 	if (d)
 		return d;
 	if ((d = strcmp(x->pname, y->pname)))
 		return d;
 	return strcmp(x->path, y->path);
+}
+
+/* A candidate O that defines no versions: ld.so only warns, then binds
+ * each symbol of a version needed of it as check.c's unversioned_binding
+ * says, O in the library's place in each file's scope. */
+static void judge_unversioned(const struct want *w, const struct elfobj *o, struct cand *c)
+{
+	const struct elfobj **objs = 0;
+	size_t cap = 0;
+	for (size_t i = 0; i < w->n_scopes && c->kind == CAND_USABLE; i++) {
+		const struct vscope *sc = &w->scopes[i];
+		grow(&objs, &cap, sc->n, sizeof *objs);
+		memcpy(objs, sc->objs, sc->n * sizeof *objs);
+		objs[sc->slot] = o;
+		for (size_t k = 0; k < sc->n_uses; k++) {
+			c->no_versions = 1;
+			const char *sym = 0;
+			enum unversioned u = unversioned_binding(sc->uses[k].needer, sc->uses[k].v,
+								 objs, sc->n, o, &sym);
+			if (u != UNV_NONE) {
+				c->kind = CAND_NO_VERSIONS;
+				c->unv_fails = u;
+				c->unv_sym = sym;
+				break;
+			}
+		}
+	}
+	free(objs);
 }
 
 void store_candidates(struct want *w)
@@ -350,15 +403,17 @@ void store_candidates(struct want *w)
 				 elf_machine_name(o), o->data == ELFDATA2MSB ? " big-endian" : "");
 			continue;
 		}
-		/* A library without version definitions satisfies any need:
-		 * ld.so only warns, as check_versions says. */
 		c->kind = CAND_USABLE;
-		for (size_t k = 0; k < w->n_versions && o->n_verdefs; k++)
-			if (!defines(o, w->versions[k])) {
-				c->kind = CAND_LACKS;
-				c->lacks = w->versions[k];
-				break;
-			}
+		if (o->n_verdefs) {
+			for (size_t k = 0; k < w->n_versions; k++)
+				if (!defines(o, w->versions[k])) {
+					c->kind = CAND_LACKS;
+					c->lacks = w->versions[k];
+					break;
+				}
+		} else {
+			judge_unversioned(w, o, c);
+		}
 		if (c->kind == CAND_USABLE && w->ldso) {
 			char ld[PATH_MAX];
 			c->glibc = path_join(ld, sizeof ld, c->dir, w->ldso) && access(ld, F_OK) == 0;
@@ -466,8 +521,12 @@ void fix_free(struct fix *f)
 static const char *cand_verdict(const struct cand *c, char *buf, size_t size)
 {
 	switch (c->kind) {
-	case CAND_USABLE: return "usable";
+	case CAND_USABLE: return c->no_versions ? "usable, no version information: ld.so warns" : "usable";
 	case CAND_LACKS: snprintf(buf, size, "lacks %s", c->lacks); return buf;
+	case CAND_NO_VERSIONS:
+		snprintf(buf, size, c->unv_fails == UNV_ABORT ? "no version information: ld.so aborts binding %s"
+			 : "no version information: nothing defines %s", c->unv_sym);
+		return buf;
 	case CAND_OTHER_ARCH: snprintf(buf, size, "wrong architecture: %s", c->arch); return buf;
 	}
 	return "?";
@@ -625,6 +684,11 @@ void store_print_json(struct want *w, size_t n, const struct fix *f,
 			jstr(c->kind == CAND_LACKS ? c->lacks : 0);
 			printf(", \"architecture\": ");
 			jstr(c->kind == CAND_OTHER_ARCH ? c->arch : 0);
+			printf(", \"no_version_information\": %s, \"ld_so_fails\": ",
+			       c->no_versions ? "true" : "false");
+			jstr(c->kind != CAND_NO_VERSIONS ? 0 : c->unv_fails == UNV_ABORT ? "assertion" : "undefined symbol");
+			printf(", \"symbol\": ");
+			jstr(c->kind == CAND_NO_VERSIONS ? c->unv_sym : 0);
 			printf(", \"glibc\": %s}", c->glibc ? "true" : "false");
 		}
 		printf("]}");
@@ -691,6 +755,14 @@ void store_tally(const struct want *w, size_t n)
 		t->missing |= w[i].missing;
 		for (size_t k = 0; k < w[i].n_versions; k++)
 			want_add_version(t, w[i].versions[k]);
+		for (size_t k = 0; k < w[i].n_scopes; k++) {
+			const struct vscope *f = &w[i].scopes[k];
+			struct vscope sc = { xcalloc(f->n, sizeof *sc.objs), f->n, f->slot,
+					     xcalloc(f->n_uses, sizeof *sc.uses), f->n_uses };
+			memcpy(sc.objs, f->objs, f->n * sizeof *sc.objs);
+			memcpy(sc.uses, f->uses, f->n_uses * sizeof *sc.uses);
+			want_add_scope(t, &sc);
+		}
 		int dup = 0;
 		for (size_t k = 0; k < m && !dup; k++)
 			dup = mine[k] == j;

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct elfobj;
+struct vneed;
+
 /* Is NAME a store entry's name: 32 characters of Nix's base-32, '-', and
  * a name of [A-Za-z0-9+-._?=] not starting with '.'? */
 int store_name_ok(const char *name);
@@ -20,8 +23,11 @@ size_t drv_name_len(const char *s);
 /* builtins.compareVersions: <0, 0, >0 as A is older, the same, newer. */
 int version_cmp(const char *a, const char *b);
 
-/* One store path holding the file. */
-enum cand_kind { CAND_USABLE, CAND_LACKS, CAND_OTHER_ARCH };
+/* One store path holding the file. A candidate that defines no versions
+ * while versions are needed of it is judged as ld.so would bind it
+ * (check.h, unversioned_binding): usable when ld.so only warns, else
+ * CAND_NO_VERSIONS. */
+enum cand_kind { CAND_USABLE, CAND_LACKS, CAND_NO_VERSIONS, CAND_OTHER_ARCH };
 
 struct cand {
 	char *path;		/* STORE/<hash>-<name>/lib/FILE */
@@ -31,8 +37,27 @@ struct cand {
 	const char *version;	/* the rest of the name after "<pname>-", or "" */
 	enum cand_kind kind;
 	const char *lacks;	/* CAND_LACKS: the first version needed it doesn't define */
+	int no_versions;	/* defines no versions, some are needed: CAND_NO_VERSIONS, or
+				 * CAND_USABLE where ld.so only warns */
+	int unv_fails;		/* CAND_NO_VERSIONS: UNV_ABORT or UNV_UNDEFINED (check.h) */
+	const char *unv_sym;	/* and the symbol ld.so fails on */
 	char arch[32];		/* CAND_OTHER_ARCH: "ELF32 i386" */
 	int glibc;		/* its directory also holds the real ld.so: a glibc */
+};
+
+/* Where a candidate without version definitions is judged: one file's
+ * global scope (its objects in load order), the library's place in it
+ * (objs[slot]: the file found, or 0 where a missing one would have been
+ * loaded), and what the objects need of it. */
+struct vuse {
+	const struct elfobj *needer;
+	const struct vneed *v;
+};
+struct vscope {
+	const struct elfobj **objs;
+	size_t n, slot;
+	struct vuse *uses;
+	size_t n_uses;
 };
 
 /* A library a file needs from the store: a name that did not resolve, or
@@ -49,9 +74,13 @@ struct want {
 	size_t n_cands, skipped;	/* skipped: not ELF, unreadable, dangling */
 	int chosen;		/* the first usable one, or -1 */
 	unsigned files;		/* -r: how many files need it */
+	struct vscope *scopes;	/* one for each file needing versions of it */
+	size_t n_scopes, cap_scopes;
 };
 
 void want_add_version(struct want *w, const char *version);
+/* Add SC to W's scopes; W owns its arrays from then on. */
+void want_add_scope(struct want *w, struct vscope *sc);
 void want_free(struct want *w);
 
 /* The store to look in (default /nix/store). EXPLICIT: named by --store,
