@@ -85,10 +85,18 @@ done
 
 # The many-directories workload: 30 directories (a dev shell's
 # makeLibraryPath), each with one library the program needs and two it
-# does not, found only through the library path.
+# does not, found only through the library path. As root they are store
+# paths, /nix/store/<hash>-pkgNN/lib, in a private mount namespace where
+# $B/many is /nix/store (a store path never changes, so the shim does not
+# stat it at each start); else they stay in $B/many.
 MANY_LIBS=() MANY=
+MANY_WRAP=()
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && mkdir -p /nix/store 2>/dev/null; then
+	MANY_WRAP=(unshare -m --propagation private -- sh -c 'mount --bind "$0" /nix/store && exec "$@"' "$B/many")
+fi
 for i in $(seq -w 0 29); do
-	d=$B/many/pkg$i/lib
+	p=0123456789abcdfghijklmnpqrs00$i-pkg$i
+	d=$B/many/$p/lib
 	mkdir -p "$d"
 	for k in "$i" "x$i" "y$i"; do
 		lib=$d/libbench$k.so
@@ -96,6 +104,7 @@ for i in $(seq -w 0 29); do
 			$CC -O2 -fPIC -shared -DN="$k" -Wl,-soname,libbench$k.so -o "$lib" bench/progs/lib.c
 	done
 	MANY_LIBS+=(-L"$d" "-lbench$i")
+	[ ${#MANY_WRAP[@]} = 0 ] || d=/nix/store/$p/lib
 	MANY=${MANY:+$MANY:}$d
 done
 
@@ -106,7 +115,7 @@ CACHE_TOOL=${CACHE_TOOL:-$ROOT/build/ldshim-cache}
 K=$(mktemp -d /tmp/lsc.XXXX)
 chmod 755 "$K"
 "$CACHE_TOOL" -o "$K/c" "$NIX_LIB" >/dev/null
-"$CACHE_TOOL" -o "$K/m" ${MANY//:/ } >/dev/null
+"${MANY_WRAP[@]}" "$CACHE_TOOL" -o "$K/m" ${MANY//:/ } >/dev/null
 
 # ldshim runs three times, one binary, in each of its ways: ldshim-fallback
 # (the default without a library cache: the audit module), ldshim-cache
@@ -165,7 +174,8 @@ TMP=$(mktemp -d "$B/run.XXXXXX")
 trap 'rm -rf "$TMP" "$K"' EXIT
 PARTS=$TMP/parts.jsonl
 : > "$PARTS"
-run() { "$DRIVER" -j "$PARTS" "${ENV[@]}" "$@"; echo; }
+run() { "${DRIVER_WRAP[@]}" "$DRIVER" -j "$PARTS" "${ENV[@]}" "$@"; echo; }
+DRIVER_WRAP=()
 
 # shellcheck disable=SC2046
 {
@@ -178,7 +188,10 @@ run() { "$DRIVER" -j "$PARTS" "${ENV[@]}" "$@"; echo; }
 	# 30 directories: the baseline is the real ld.so with them in
 	# LD_LIBRARY_PATH (the direct start that finds them).
 	ENV=(-E "NIX_LD=$REAL_LDSO" -E "NIX_LD_LIBRARY_PATH=$MANY")
+	[ ${#MANY_WRAP[@]} != 0 ] || echo "bench: many30's directories are not store paths (needs root): the shim stats each at every start"
+	DRIVER_WRAP=("${MANY_WRAP[@]}")
 	CACHE=$K/m run -L many30 -t "$(T 30)" -o "${COMMON[@]}" -V "direct:LD_LIBRARY_PATH=$MANY" $(args many)
+	DRIVER_WRAP=()
 }
 
 # ---- JSON: the machine, the loaders, and one object per workload ----
