@@ -49,7 +49,9 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 	-Wl,--build-id=none $(ARCH_LDFLAGS)
 
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/cache.c shim/mkcache.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c
+# debug-site.c (_dl_debug_state) last: its symbol then ends the span of
+# the symbol `ldshim` (below) over all the C code.
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/cache.c shim/mkcache.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c shim/debug-site.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h arch/common/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
@@ -94,6 +96,10 @@ $(B)/ldshim: $(SHIM_O)
 	@# interpreter file's symbols at the real ld.so's address, and must not
 	@# find ours under names a program might use.
 	@$(OBJCOPY) --strip-all $(addprefix --keep-symbol=,$(SHIM_KEEP_SYMS)) $@.debug $@
+	@# One symbol over its C code, `ldshim` (size 0: profilers extend it
+	@# to the next symbol, _dl_debug_state): a perf sample in it is named
+	@# as ldshim's time, not [unknown].
+	@$(OBJCOPY) --add-symbol ldshim=.text:0,global,function $@
 
 # The layout of nixpkgs' nix-ld package, so its NixOS module works as is:
 # libexec/nix-ld, nix-support/ldpath (the standard interpreter path of the

@@ -11,12 +11,7 @@
 #include "log.h"
 #include "sys.h"
 
-/* The breakpoint site. Empty, but never merged or dropped. */
 void _dl_debug_state(void) __attribute__((used, noinline));
-void _dl_debug_state(void)
-{
-	__asm__ volatile("");
-}
 
 void debug_hook(struct ldso *ld)
 {

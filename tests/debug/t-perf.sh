@@ -41,11 +41,12 @@ script=$(psim script -i "$data/perf.data" -F ip,sym,dso | grep -v '\[kernel')
 anon=$(printf '%s\n' "$script" | grep -E '\[unknown\]|^ *[0-9a-f]+ +\(' | sort | uniq -c)
 if [ -z "$anon" ]; then pass perf-all-samples-named
 else fail perf-all-samples-named "samples without a symbol: $anon"; fi
-# A sample in ldshim's own code (named by one of the symbols it keeps,
-# ldshim_start being the nearest) is ldshim's time, rightly on its file.
+# A sample in ldshim's own code (named by one of the symbols it keeps:
+# `ldshim` spans its C code, ldshim_start and ldshim_trampoline its
+# assembly) is ldshim's time, rightly on its file.
 # (By the file's name: the checkout's path may contain "ldshim".)
 ldso=$(printf '%s\n' "$script" | awk '{ f = $NF; gsub(/[()]/, "", f); sub(/.*\//, "", f) } f ~ /^(ld-linux|ldshim)/' |
-	grep -vE ' ldshim_(start|trampoline)\+?(0x[0-9a-f]+)? \(')
+	grep -vE ' ldshim(_start|_trampoline)?\+?(0x[0-9a-f]+)? \(')
 if [ -z "$ldso" ]; then skip perf-ldso-samples "no sample fell in ld.so this time"
 elif printf '%s\n' "$ldso" | grep -vqF -e "($STORE_LDSO)" -e "($(readlink -f "$STORE_LDSO"))"; then
 	fail perf-ldso-samples "expected ld.so's samples on $STORE_LDSO, got: $ldso"
