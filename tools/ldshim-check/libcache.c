@@ -29,15 +29,8 @@
 #undef die
 #include "ldshim-cache.h"
 
-#ifndef DEFAULT_NIX_LD_LIBRARY_PATH
-#define DEFAULT_NIX_LD_LIBRARY_PATH "/run/current-system/sw/share/nix-ld/lib"
-#endif
-#ifndef DEFAULT_NIX_LD_LIBRARY_CACHE
-#define DEFAULT_NIX_LD_LIBRARY_CACHE DEFAULT_NIX_LD_LIBRARY_PATH "/ld.so.cache"
-#endif
-#ifndef LDSHIM_CONFIG
-#define LDSHIM_CONFIG "/etc/ldshim.conf"
-#endif
+#include "env.h"      /* the built-in defaults */
+#include "config.h"   /* LDSHIM_CONFIG */
 
 extern char **environ;
 
