@@ -11,7 +11,9 @@
 #include "log.h"
 #include "sys.h"
 
-void _dl_debug_state(void) __attribute__((used, noinline));
+/* In debug-site.c. Hidden, as the definition is: the compiler addresses it
+ * pc-relative, not through a GOT entry that would need a relocation. */
+void _dl_debug_state(void) __attribute__((visibility("hidden")));
 
 void debug_hook(struct ldso *ld)
 {
