@@ -100,17 +100,20 @@ static void valgrind_suppressions(void)
  * it is current, written when it is missing or out of date. */
 static const char *auto_cache(const struct env_plan *plan, const struct ldso *ld)
 {
-	const char *why, *name = ldcache_auto_name(plan->runtime_dir, plan->nix_path,
-	                                           plan->uid, &why);
+	/* Its name is $XDG_RUNTIME_DIR/ldshim/ and 16 hex digits: whether
+	 * ld.so has room for it is known before the directory is made. */
 	char a[24], b[24];
-	if (!name) {
-		say(LOG_INFO, "no automatic library cache: ", why, (char *)0);
+	size_t len = plan->runtime_dir ? str_len(plan->runtime_dir) + sizeof "/ldshim/" - 1 + 16 : 0;
+	if (len > ld->cache_room) {
+		say(LOG_INFO, "no automatic library cache: its name would be ",
+		    str_num(a, len, 0), " bytes, ld.so has room for ",
+		    str_num(b, ld->cache_room, 0), (char *)0);
 		return 0;
 	}
-	if (str_len(name) > ld->cache_room) {
-		say(LOG_INFO, "no automatic library cache: ", name, " is ",
-		    str_num(a, str_len(name), 0), " bytes, ld.so has room for ",
-		    str_num(b, ld->cache_room, 0), (char *)0);
+	const char *why, *name = ldcache_auto_name(plan->runtime_dir, plan->nix_path,
+	                                           plan->uid, &why);
+	if (!name) {
+		say(LOG_INFO, "no automatic library cache: ", why, (char *)0);
 		return 0;
 	}
 	if (!(why = ldcache_check(name, plan->nix_path, 0, plan->uid)))

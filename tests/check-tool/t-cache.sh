@@ -143,7 +143,7 @@ same_reason does-not-fit-is-ldshims "$out" "$(shim "${DEB[@]}" "NIX_LD_LIBRARY_P
 H=$(fnv "$D/nix")
 out=$(ck "${DEB[@]}" "NIX_LD_LIBRARY_PATH=$D/nix" "XDG_RUNTIME_DIR=$D/xr" -- "$D/prog")
 A=$D/xr/ldshim/$H
-has auto-name-does-not-fit "  library cache: none (no automatic library cache: $A is ${#A} bytes, ld.so has room for 16): the start takes the audit module, same search order" "$out"
+has auto-name-does-not-fit "  library cache: none (no automatic library cache: its name would be ${#A} bytes, ld.so has room for 16): the start takes the audit module, same search order" "$out"
 if [ -e "$D/xr/ldshim" ]; then fail check-makes-nothing "ldshim-check made $D/xr/ldshim"; else pass check-makes-nothing; fi
 same_reason auto-name-is-ldshims "$out" "$(shim "${DEB[@]}" "NIX_LD_LIBRARY_PATH=$D/nix" "XDG_RUNTIME_DIR=$D/xr" -- "$D/prog")"
 # In override mode there is no cache to speak of.

@@ -453,18 +453,20 @@ static void work_out(struct lc_plan *p, const char *nix, const char *rtld, const
 		p->src = pick->src;
 		goto entries;
 	}
-	/* The automatic cache. */
+	/* The automatic cache: whether ld.so has room for its name first,
+	 * as the shim decides (shim/main.c auto_cache). */
+	size_t len = rt ? strlen(rt) + sizeof "/ldshim/" - 1 + 16 : 0;
+	if (len > li->ld.cache_room) {
+		char b[160];
+		snprintf(b, sizeof b, "its name would be %zu bytes, ld.so has room for %lu", len,
+			 (unsigned long)li->ld.cache_room);
+		p->no_cache = cat("no automatic library cache: ", b, "", "");
+		goto audit;
+	}
 	char *aw;
 	char *name = auto_name(rt, nix, &aw, &p->makes_dir);
 	if (!name) {
 		p->no_cache = cat("no automatic library cache: ", aw, "", "");
-		goto audit;
-	}
-	if (strlen(name) > li->ld.cache_room) {
-		char b[160];
-		snprintf(b, sizeof b, " is %zu bytes, ld.so has room for %lu", strlen(name),
-			 (unsigned long)li->ld.cache_room);
-		p->no_cache = cat("no automatic library cache: ", name, b, "");
 		goto audit;
 	}
 	p->file = name;
