@@ -16,6 +16,9 @@ INTERP=/lib64/ld-linux-x86-64.so.2
 # hides /lib64), and its copy in the store that ldshim is told to use.
 REAL_LDSO=$(readlink -f "$INTERP")
 STORE_LDSO=$STORE/lib/ld-linux-x86-64.so.2
+# The project's shared material (DESIGN.md, peers/, nixglibc/,
+# nixpkgs-lib/): the checkout's sibling ../shared, wherever the checkout is.
+SHARED=$(cd "$ROOT/../shared" 2>/dev/null && pwd || echo /work/shared)
 mkdir -p "$T"
 
 pass() { echo "PASS $1"; }

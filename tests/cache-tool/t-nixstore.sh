@@ -8,7 +8,7 @@
 # resolves as LD_LIBRARY_PATH=<that directory>:<glibc>/lib resolves it.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.sh"
-NIXGLIBC_TAR=/work/shared/nixglibc/glibc-2.36-nix.tar.xz
+NIXGLIBC_TAR=$SHARED/nixglibc/glibc-2.36-nix.tar.xz
 is_root || { skip nixstore "needs root (unshare -m, mount)"; exit 0; }
 [ -e "$NIXGLIBC_TAR" ] || { skip nixstore "no $NIXGLIBC_TAR"; exit 0; }
 command -v unshare >/dev/null || { skip nixstore "no unshare (util-linux)"; exit 0; }

@@ -13,7 +13,7 @@
 # nothing.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.sh"
-NIXGLIBC_TAR=/work/shared/nixglibc/glibc-2.36-nix.tar.xz
+NIXGLIBC_TAR=$SHARED/nixglibc/glibc-2.36-nix.tar.xz
 NIXGLIBC=8m1s7yq4f0sbzdhy8lq5z0ab5xgpwcxh-glibc-2.36
 
 # The names, and where LD_LIBRARY_PATH=d1:d2:d3 finds them.

@@ -170,8 +170,11 @@ b = bytearray(d); struct.pack_into('<I', b, 32, ext + 2); w('ext-misaligned', b)
 b = bytearray(d); struct.pack_into('<I', b, 32, len(d) + 64); w('ext-past-end', b)
 b = bytearray(d); struct.pack_into('<I', b, 20, 0x7fffffff); w('nlibs-huge', b)
 b = bytearray(d); struct.pack_into('<I', b, ext, 0x12345678); w('ext-magic', b)
-# the record: find its magic
-i = d.rfind(struct.pack('<I', 0x6d696873))
+# the record: ldshim's extension section (tag "1sdl"), found through the
+# extension directory (the magic's bytes may also be in the directory list)
+n = struct.unpack_from('<I', d, ext + 4)[0]
+i = [struct.unpack_from('<I', d, ext + 8 + 16 * k + 8)[0] for k in range(n)
+     if struct.unpack_from('<I', d, ext + 8 + 16 * k)[0] == 0x6c647331][0]
 b = bytearray(d); struct.pack_into('<I', b, i + 4, 99); w('record-version', b)
 b = bytearray(d); struct.pack_into('<Q', b, i + 16, len(d) + 1); w('record-size', b)
 b = bytearray(d); b[-1] = ord('x'); w('last-byte-not-nul', b)
@@ -249,8 +252,7 @@ check_eq user-tunable-wins "0x1000" "$(run NIX_LD_LIBRARY_CACHE= GLIBC_TUNABLES=
 
 # --- the Nix case: a Nix-built glibc 2.36 at /nix/store, its ld.so reading
 # /nix/store/...-glibc-2.36/etc/ld.so.cache (about 70 bytes of room) ---
-TAR=/work/shared/nixglibc/glibc-2.36-nix.tar.xz
-[ -e "$TAR" ] || TAR=$ROOT/../shared/nixglibc/glibc-2.36-nix.tar.xz
+TAR=$SHARED/nixglibc/glibc-2.36-nix.tar.xz
 if [ ! -e "$TAR" ]; then
 	skip cache-nix-glibc "no $TAR (the Nix-built glibc of ../shared/nixglibc)"
 	exit 0

@@ -14,7 +14,7 @@ nixbash=$E/nixos/bash
 nixos_prog "$nixbash" /bin/bash "$(e2e_store nixbash /bin/bash)"
 version tree "NixOS $(/bin/bash --version | head -1) -> $(/usr/bin/python3 --version) -> nixchild -> $(/usr/bin/env --version | head -1)"
 d=$(e2e_store tree /usr/bin/python3.11 /usr/bin/env /usr/lib/python3.11/lib-dynload/*.so)
-peer=/work/shared/peers/nix-ld-c-1.2.3-bf5aa84
+peer=$SHARED/peers/nix-ld-c-1.2.3-bf5aa84
 
 # tree NAME LOADER [leak]: run the tree; OUT=$E/tree-NAME.
 tree() {

@@ -68,7 +68,7 @@ fi
 
 # The peer loader nix-ld (C, 1.2.3) in ldshim's place: documented to leak
 # LD_LIBRARY_PATH into children.
-peer=/work/shared/peers/nix-ld-c-1.2.3-bf5aa84
+peer=$SHARED/peers/nix-ld-c-1.2.3-bf5aa84
 if [ ! -x "$peer" ]; then skip peer-nix-ld-c-leaks "$peer not found"
 else
 	out=$(run_tree "$peer" "${tree_env[@]}")

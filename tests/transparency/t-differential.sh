@@ -25,7 +25,7 @@
 D=$T/transparency
 P=$D/probe
 SRC=$ROOT/tests/transparency
-PEER=${PEER:-/work/shared/peers/nix-ld-rust-2.0.6}
+PEER=${PEER:-$SHARED/peers/nix-ld-rust-2.0.6}
 cc_prog "$P" "$SRC/probe.c" "$SRC/entry-$ARCH.S" -- -Wl,-e,probe_entry || { fail build-probe "cc failed"; exit 0; }
 cc_prog "$D/exec-env" "$SRC/exec-env.c" || { fail build-exec-env "cc failed"; exit 0; }
 is_root || { skip differential "needs root for the mount namespace of tests/nixos-sim"; exit 0; }
