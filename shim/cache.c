@@ -106,15 +106,16 @@ const char *ldcache_check(const char *file, const char *path, int secure, long o
 	const char *why = 0;
 	uint64_t base = 0;
 	long got = sys_pread((int)fd, tail_buf, FIRST_READ, 0);
-	if (got < (long)sizeof h) {
+	if (got < (long)sizeof h)
 		why = got < 0 ? err_reason(got) : "too short for a cache";
-	} else if (mem_put((char *)&h, (const char *)tail_buf, sizeof h), owner >= 0 &&
-	           (arch_syscall6(NR_statx, fd, (long)"", AT_EMPTY_PATH_,
-	                          STATX_MODE_ | STATX_UID_, (long)&st, 0) < 0 ||
-	            !owned(&st, (uint32_t)owner))) {
+	else if (owner >= 0 &&
+	         (arch_syscall6(NR_statx, fd, (long)"", AT_EMPTY_PATH_,
+	                        STATX_MODE_ | STATX_UID_, (long)&st, 0) < 0 ||
+	          !owned(&st, (uint32_t)owner)))
 		why = secure ? "not owned by root or writable by group or others (secure mode)"
 		             : "not the user's own, or writable by group or others";
-	} else {
+	if (!why) {
+		mem_put((char *)&h, (const char *)tail_buf, sizeof h);
 		if (got == FIRST_READ) {
 			base = h.extension_offset & ~(uint64_t)7;
 			got = sys_pread((int)fd, tail_buf, sizeof tail_buf, base);

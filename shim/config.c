@@ -6,7 +6,6 @@
 #include "str.h"
 #include "sys.h"
 
-#define AT_UID_     11
 #define AT_EXECFN_  31
 #define PT_NOTE_    4
 #define PT_PHDR_    6
@@ -525,7 +524,7 @@ static void read_files(const struct image *im, int secure, struct config_id *id,
 		userf.state = F_NO_HOME;
 		return;
 	}
-	if (load(&userf, name, (uint32_t)aux_get(im, AT_UID_, 0)))
+	if (load(&userf, name, (uint32_t)aux_get(im, AT_UID, 0)))
 		parse(&userf, id, &asked, im, secure, resolve);
 }
 

@@ -44,6 +44,7 @@
 #define AT_PAGESZ 6
 #define AT_BASE 7
 #define AT_ENTRY 9
+#define AT_UID 11
 #define AT_SECURE 23
 
 typedef struct {

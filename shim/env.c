@@ -37,7 +37,7 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 	p->mode = 0;
 	p->ncache = 0;
 	p->runtime_dir = 0;
-	p->uid = (uint32_t)aux_get(im, 11 /* AT_UID */, 0);
+	p->uid = (uint32_t)aux_get(im, AT_UID, 0);
 	for (long i = 0; i < im->envc; i++) {
 		const char *e = im->envp[i], *v;
 		if (e[0] == 'L') {

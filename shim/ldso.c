@@ -170,7 +170,6 @@ static void rodata_range(struct ldso *out, int fd, const Ehdr *e, const Phdr *ph
 	for (int i = 0; i < e->e_phnum; i++)
 		if (ph[i].p_type == PT_GNU_EH_FRAME)
 			eh = ph[i].p_vaddr;
-	out->rodata_lo = out->rodata_hi = 0;
 	size_t n = e->e_shnum;
 	if (e->e_shoff && n && n <= sizeof shdr_buf / sizeof *shdr_buf &&
 	    e->e_shentsize == sizeof(Shdr) &&
