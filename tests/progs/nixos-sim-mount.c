@@ -66,6 +66,12 @@ int main(int argc, char **argv)
 {
 	char **env = environ;
 	const char *store = NULL;
+	int keep_run = 0;
+	if (argc > 1 && strcmp(argv[1], "--keep-run") == 0) {
+		keep_run = 1;
+		argc--;
+		argv++;
+	}
 	if (argc > 2 && strcmp(argv[1], "--env-file") == 0) {
 		env = read_env(argv[2]);
 		argc -= 2;
@@ -91,6 +97,13 @@ int main(int argc, char **argv)
 	hide("/usr/local/lib");
 	if (store)
 		must(mount(store, "/nix/store", NULL, MS_BIND, NULL), "bind the store at", "/nix/store");
+	/* Where ldshim may keep its automatic caches (/run/user/<uid>,
+	 * /run/ldshim, /dev/shm/ldshim-<uid>): fresh and empty, as after a
+	 * boot, and nothing written there reaches the machine. */
+	if (!keep_run) {
+		must(mount("nixos-sim", "/run", "tmpfs", 0, "mode=755"), "hide", "/run");
+		must(mount("nixos-sim", "/dev/shm", "tmpfs", 0, "mode=1777"), "hide", "/dev/shm");
+	}
 	execve(argv[2], argv + 2, env);
 	fprintf(stderr, "nixos-sim: %s: %s\n", argv[2], strerror(errno));
 	return 127;
