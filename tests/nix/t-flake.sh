@@ -114,10 +114,19 @@ $(grep -A1 '^\[program' "$W/check-out")"
 		fail nix-flake-check-passes "the check's script did not write the rendered file"
 	fi
 fi
-# A module whose variable is not what nix/README.md says: the check stops.
-if flake nixosModules.default "m: $(checkWith '{ imports = [ m ];
-	environment.sessionVariables.NIX_LD_LIBRARY_PATH = lib.mkForce "/elsewhere"; }')" >/dev/null; then
-	fail nix-flake-check-catches "a module with another NIX_LD_LIBRARY_PATH passed the check"
-else
-	check_eq nix-flake-check-catches 1 "$(grep -c "ldshim's NixOS module: NIX_LD_LIBRARY_PATH: expected \"$LIBDIR_RUN\", got \"/elsewhere\"" "$W/err")"
-fi
+# stops CASE SETTINGS MESSAGE: the module with SETTINGS (Nix) added stops
+# the check with MESSAGE.
+stops() {
+	if flake nixosModules.default "m: $(checkWith "{ imports = [ m ]; $2 }")" >/dev/null; then
+		fail "$1" "the check passed a module with: $2"
+	else
+		check_eq "$1" 1 "$(grep -cF "ldshim's NixOS module: $3" "$W/err")"
+	fi
+}
+stops nix-flake-check-stops-variable \
+	'environment.sessionVariables.NIX_LD_LIBRARY_PATH = lib.mkForce "/elsewhere";' \
+	"NIX_LD_LIBRARY_PATH: expected \"$LIBDIR_RUN\", got \"/elsewhere\""
+stops nix-flake-check-stops-no-cache 'programs.ldshim.libraryCache.enable = false;' \
+	"a line of /etc/ldshim.conf: library-cache = $LIBDIR_RUN/ld.so.cache: expected true, got false"
+stops nix-flake-check-stops-no-assertion 'assertions = lib.mkForce [ ];' \
+	"the ldshim assertion, with programs.nix-ld.enable: expected true, got false"
