@@ -33,7 +33,10 @@
 
       # The module as the classic import gives it: its package defaults to
       # callPackage ./package.nix with the configuration's own pkgs.
-      nixosModules.default = ./nix/module.nix;
+      # Imported by path, so that errors name the file and a configuration
+      # that also imports it classically has it once; an attribute set, as
+      # `nix flake check` wants a module to be.
+      nixosModules.default = { imports = [ ./nix/module.nix ]; };
 
       lib = { inherit (ldshimLib) mkLibraryCache mkShellEnv; };
 

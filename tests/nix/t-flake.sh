@@ -21,16 +21,20 @@ else
 	FLAKE=path:$W/src
 fi
 
-# flake ATTR FUNCTION: the flake's output ATTR passed to the Nix FUNCTION,
-# as JSON, with lib (nixpkgs' lib) and s (stand-in.nix) in scope; stderr
-# in $W/err. No registry, no network, no lock file written; the store is
-# a private one in $W. --impure: FUNCTION reads these tests' files.
-flake() {
+# nix_flake COMMAND ARGS...: the nix command with flakes, no registry, no
+# network, a private store in $W; stderr in $W/err.
+nix_flake() {
 	command nix --extra-experimental-features 'nix-command flakes' --option flake-registry '' \
-		--offline --store "$W/store" eval --json --impure --no-write-lock-file \
+		--offline --store "$W/store" "$@" 2>"$W/err"
+}
+# flake ATTR FUNCTION: the flake's output ATTR passed to the Nix FUNCTION,
+# as JSON, with lib (nixpkgs' lib) and s (stand-in.nix) in scope. No lock
+# file written. --impure: FUNCTION reads these tests' files.
+flake() {
+	nix_flake eval --json --impure --no-write-lock-file \
 		--override-input nixpkgs "path:$W/nixpkgs-lib" "$FLAKE#$1" --apply "
 		let lib = import $LIBDIR; s = import $HERE/stand-in.nix { inherit lib; root = $ROOT; };
-		in $2" 2>"$W/err"
+		in $2"
 }
 # The error of the last evaluation, without Nix's warnings (the lock file
 # not written, a dirty git tree).
@@ -48,8 +52,8 @@ evaluated() {
 }
 
 # --- nixosModules.default: today's module, the same configurations ---
-if evaluated nix-flake-module-path nixosModules.default 'm: toString m' "$W/path.json"; then
-	case $(jq -r . "$W/path.json") in
+if evaluated nix-flake-module-path nixosModules.default 'm: map toString m.imports' "$W/path.json"; then
+	case $(jq -r 'join(" ")' "$W/path.json") in
 	*-source/nix/module.nix) pass nix-flake-module-path ;;
 	*) fail nix-flake-module-path "expected the flake's copy of nix/module.nix, got $(cat "$W/path.json")" ;;
 	esac
@@ -98,7 +102,7 @@ unevaluated nix-flake-check-module checks.x86_64-linux.module legacyPackages
 
 # --- nix/checks.nix, with the stand-ins' NixOS configuration ---
 # checkWith MODULE: the flake's checks.nix for MODULE (m is the flake's).
-checkWith() { echo "(import (dirOf m + \"/checks.nix\") { inherit (s) pkgs nixos; module = $1; }).module"; }
+checkWith() { echo "(import (dirOf (builtins.head m.imports) + \"/checks.nix\") { inherit (s) pkgs nixos; module = $1; }).module"; }
 # The stand-in runCommand's name, environment and script (a derivation
 # would be shown as its path).
 if evaluated nix-flake-check-passes nixosModules.default "m: let d = $(checkWith m);
@@ -130,3 +134,17 @@ stops nix-flake-check-stops-no-cache 'programs.ldshim.libraryCache.enable = fals
 	"a line of /etc/ldshim.conf: library-cache = $LIBDIR_RUN/ld.so.cache: expected true, got false"
 stops nix-flake-check-stops-no-assertion 'assertions = lib.mkForce [ ];' \
 	"the ldshim assertion, with programs.nix-ld.enable: expected true, got false"
+
+# --- nix flake check --no-build: what Nix itself asks of the outputs ---
+# nixpkgs stood in further (nixpkgs-flake.nix): packages and checks are
+# derivations, nixosSystem the stand-ins' NixOS. Every system's checks
+# evaluate, the module check included.
+mkdir "$W/nixpkgs-full"
+cp -r "$LIBDIR" "$HERE/stand-in.nix" "$W/nixpkgs-full/"
+cp "$HERE/nixpkgs-flake.nix" "$W/nixpkgs-full/flake.nix"
+if nix_flake flake check --no-build --no-write-lock-file \
+	--override-input nixpkgs "path:$W/nixpkgs-full" "$FLAKE"; then
+	pass nix-flake-check-no-build
+else
+	fail nix-flake-check-no-build "nix flake check --no-build failed: $(flake_error)"
+fi
