@@ -3,9 +3,11 @@
 # (../shared/nixpkgs-lib, given a flake.nix here): the module and lib
 # outputs give exactly what the classic imports give (the cases of
 # cases.nix, which t-module.sh asserts), the overlay adds ldshim, the
-# package and check names evaluate, and nix/checks.nix passes a correct
-# module and stops at a wrong one. What needs nixpkgs' packages or NixOS
-# (building the package, the checks' real NixOS evaluation) is skipped.
+# package and check names evaluate, nix/checks.nix passes a correct
+# module and stops at wrong ones, and `nix flake check --no-build` passes
+# with nixpkgs stood in further (nixpkgs-flake.nix). What needs nixpkgs'
+# packages or NixOS (building the package, the checks' real NixOS
+# evaluation) is skipped, saying so.
 . "$(dirname "$0")/../lib.sh"
 CASE=nix-flake
 . "$(dirname "$0")/common.sh"
