@@ -12,6 +12,9 @@
 CASE=nix-flake
 . "$(dirname "$0")/common.sh"
 
+# Nix leaves the private store's paths read-only: writable again before
+# they are removed (root would not need it).
+trap 'chmod -R u+w "$W"; rm -rf "$W"' EXIT
 # nixpkgs as a flake with only its lib, as nixpkgs' own flake gives it.
 printf '%s\n' '{ outputs = { self }: { lib = import ./lib; }; }' > "$W/nixpkgs-lib/flake.nix"
 # The checkout as `nix run .` in it sees it: in a git checkout, a git
