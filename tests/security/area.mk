@@ -3,8 +3,9 @@
 #   make fuzz [FUZZ_SECONDS=60] [FUZZ_RUNS=]   libFuzzer on elf_check, env_scan +
 #                     env_library_path, image_parse + image_copy, config_parse,
 #                     the shim's library cache checks and ld.so string search
-#                     (cache), ldshim-cache's reader (ldcache) (clang, ASan +
-#                     UBSan); FUZZ_SECONDS is split between the six targets,
+#                     (cache), the program's DT_RUNPATH (runpath),
+#                     ldshim-cache's reader (ldcache) (clang, ASan +
+#                     UBSan); FUZZ_SECONDS is split between the targets,
 #                     or each runs FUZZ_RUNS executions. Seeds in
 #                     fuzz/corpus/<target>; new inputs in build/fuzz/work-<target>;
 #                     a crash leaves build/fuzz/crash-* and fails.
@@ -15,7 +16,7 @@ TEST_PKGS += clang libclang-rt-dev procps
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?=
 FUZZ_CC ?= clang
-FUZZ_TARGETS := elf env stack config cache
+FUZZ_TARGETS := elf env stack config cache runpath
 # Targets of the hosted tools, built from their own sources.
 FUZZ_TOOL_TARGETS := ldcache
 FUZZ_TOOL_SRC_ldcache := tools/ldshim-cache/view.c tools/ldshim-cache/order.c tools/ldshim-cache/arch.c
@@ -38,7 +39,7 @@ fuzz: fuzz-build
 	  mkdir -p build/fuzz/work-$$t; \
 	  echo "== fuzz-$$t"; \
 	  ( cd build/fuzz && ./fuzz-$$t -print_final_stats=1 -max_len=4096 \
-	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$$$(( $(FUZZ_SECONDS) / 6 + 1 ))) \
+	    $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$$$(( $(FUZZ_SECONDS) / $(words $(FUZZ_TARGETS) $(FUZZ_TOOL_TARGETS)) + 1 ))) \
 	    work-$$t ../../fuzz/corpus/$$t 2>&1 | \
 	    grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ) ; \
 	  if ls build/fuzz/crash-* build/fuzz/leak-* build/fuzz/timeout-* 2>/dev/null; then \
