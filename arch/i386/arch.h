@@ -22,12 +22,6 @@
 #define ARCH_MACHINE  EM_386
 #define ARCH_STACK_ALIGN 16
 /* The flags its ld.so requires of a library cache entry (ldcache.h). */
-/* Every library of this machine has the ABI ld.so wants. */
-static inline int arch_cache_abi_ok(uint32_t e_flags)
-{
-	(void)e_flags;
-	return 1;
-}
 #define ARCH_CACHE_FLAGS LDCACHE_FLAGS_I386
 
 #define ElfW(type) Elf32_##type

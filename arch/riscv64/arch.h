@@ -19,12 +19,6 @@
 #define ARCH_MACHINE  EM_RISCV
 #define ARCH_STACK_ALIGN 16
 /* The flags its ld.so requires of a library cache entry (ldcache.h). */
-/* Libraries of another float ABI are another machine to ld.so (and to a
- * library cache): only lp64d (EF_RISCV_FLOAT_ABI_DOUBLE) is ours. */
-static inline int arch_cache_abi_ok(uint32_t e_flags)
-{
-	return (e_flags & 0x6) == 0x4;
-}
 #define ARCH_CACHE_FLAGS LDCACHE_FLAGS_RISCV64
 
 #define ElfW(type) Elf64_##type
