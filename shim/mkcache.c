@@ -52,6 +52,13 @@ static int first_problem(void *ctx, const struct ldcache_note *n)
 	return 1;
 }
 
+/* err_reason's address, taken here, is PC-relative: from another file it
+ * would be a GOT entry, a relocation nothing applies. */
+static const char *reason(long neg_errno)
+{
+	return err_reason(neg_errno);
+}
+
 static char why_buf[PATH_MAX_ + 128];
 
 /* "<dir>: <why>" */
@@ -105,7 +112,7 @@ static const char *build(struct buf *out, const char *path)
 		else if (!(why = source((struct ldcache_src *)srcs.base + n, d, len)))
 			srcs.len += sizeof(struct ldcache_src);
 	}
-	struct ldcache_report r = { first_problem, &why, 0, err_reason };
+	struct ldcache_report r = { first_problem, &why, 0, reason };
 	if (!why)
 		ldcache_generate(t, (const struct ldcache_src *)srcs.base, n, "ldshim (automatic cache)",
 		                 &r, out, 0);
