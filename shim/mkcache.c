@@ -23,6 +23,7 @@
 #define PATH_MAX_    4096
 #define MAX_DIRS     1024
 
+/* The name mkcache_write frees its buffer by. */
 static void drop(struct buf *b)
 {
 	buf_free(b);
