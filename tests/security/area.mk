@@ -19,8 +19,10 @@ FUZZ_CC ?= clang
 FUZZ_TARGETS := elf env stack config cache runpath
 # Targets of the hosted tools, built from their own sources.
 FUZZ_TOOL_TARGETS := ldcache
-FUZZ_TOOL_SRC_ldcache := tools/ldshim-cache/view.c tools/ldshim-cache/order.c tools/ldshim-cache/arch.c
-FUZZ_TOOL_INC_ldcache := -Ishim -Itools/ldshim-cache
+# The reader and the shim's cache code it uses (LDCACHE_GEN, in the
+# Makefile); shim/str.c apart, its memcpy and memset renamed.
+FUZZ_TOOL_SRC_ldcache := tools/ldshim-cache/view.c $(patsubst %,shim/%.c,$(LDCACHE_GEN))
+FUZZ_TOOL_INC_ldcache := -Ishim -Iarch/$(HOST_ARCH) -Itrampoline -Itools/ldshim-cache
 FUZZ_FLAGS := -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 STRESS_STARTS ?= 20000
 STRESS_PAR ?= 50
@@ -30,9 +32,12 @@ fuzz-build: $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_TOOL_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 	  tests/security/build-hosted build/fuzz/fuzz-$$t fuzz/fuzz-$$t.c $(FUZZ_CC) $(FUZZ_FLAGS) || exit 1; done
 
-build/fuzz/fuzz-ldcache: fuzz/fuzz-ldcache.c $(FUZZ_TOOL_SRC_ldcache) tests/security/area.mk
+build/fuzz/fuzz-ldcache: fuzz/fuzz-ldcache.c $(FUZZ_TOOL_SRC_ldcache) shim/str.c $(wildcard shim/*.h) \
+		tests/security/area.mk
 	@mkdir -p build/fuzz
-	@echo "  CC  $@"; $(FUZZ_CC) $(FUZZ_FLAGS) -g $(FUZZ_TOOL_INC_ldcache) $< $(FUZZ_TOOL_SRC_ldcache) -o $@
+	@echo "  CC  $@"; $(FUZZ_CC) $(FUZZ_FLAGS) -g $(FUZZ_TOOL_INC_ldcache) -Dmemcpy=ldshim_memcpy \
+		-Dmemset=ldshim_memset -c shim/str.c -o $@-str.o && \
+	$(FUZZ_CC) $(FUZZ_FLAGS) -g $(FUZZ_TOOL_INC_ldcache) $< $(FUZZ_TOOL_SRC_ldcache) $@-str.o -o $@
 
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS) $(FUZZ_TOOL_TARGETS); do \
