@@ -19,8 +19,10 @@
  * is skipped; one that is not ELF at all stops the search, as in ld.so. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "json.h"
 #include "libcache.h"
 #include "store.h"
+#include "unversioned.h"
 #include "util.h"
 
 #include <elf.h>
@@ -520,54 +522,6 @@ static const char *newest_of(const struct elfobj *o, const char *fam, size_t fl)
 	return best;
 }
 
-/* The first definition of NAME in the global scope (SCOPE, the loaded
- * objects in load order) that ld.so's check_match accepts for version V
- * needed from PROVIDER: -1 none, 0 one, 1 the assertion fails first. */
-static int bind_versioned(const struct elfobj *const *scope, size_t n, const char *name,
-			  const struct vneed *v, const struct elfobj *provider)
-{
-	for (size_t m = 0; m < n; m++) {
-		const struct elfobj *o = scope[m];
-		struct elfsym s;
-		for (uint64_t i = 1; i < o->nsyms; i++) {
-			if (!elfobj_symbol(o, i, &s) || !s.defined || strcmp(s.name, name) ||
-			    (s.bind != STB_GLOBAL && s.bind != STB_WEAK && s.bind != STB_GNU_UNIQUE))
-				continue;
-			/* No version table at all: ld.so asserts that this is not
-			 * the object the need names, then takes the symbol. */
-			if (o->versym == (uint64_t)-1)
-				return o == provider ? 1 : 0;
-			/* Else the version wanted, or a base definition not hidden. */
-			const char *vn = elfobj_version_name(o, s.version);
-			if (vn ? !strcmp(vn, v->name) : !(s.version & 0x8000))
-				return 0;
-		}
-	}
-	return -1;
-}
-
-/* A version needed from a library that defines none: ld.so (dl-version.c)
- * only warns "no version information available", then binds each symbol
- * of that version by bind_versioned (check.h). */
-enum unversioned unversioned_binding(const struct elfobj *needer, const struct vneed *v,
-				     const struct elfobj *const *scope, size_t n,
-				     const struct elfobj *provider, const char **sym)
-{
-	struct elfsym s;
-	if (needer->versym == (uint64_t)-1)
-		return UNV_NONE;
-	for (uint64_t i = 1; i < needer->nsyms; i++) {
-		if (!elfobj_symbol(needer, i, &s) || s.defined || (s.version & 0x7fff) != v->index)
-			continue;
-		int b = bind_versioned(scope, n, s.name, v, provider);
-		if (b > 0 || (b < 0 && s.bind != STB_WEAK)) {
-			*sym = s.name;
-			return b > 0 ? UNV_ABORT : UNV_UNDEFINED;
-		}
-	}
-	return UNV_NONE;
-}
-
 /* The global scope of R: its objects in load order. */
 static const struct elfobj *const *scope_of(struct run *r)
 {
@@ -783,28 +737,6 @@ static int make_verdict(const struct run *r, struct verdict *v)
 }
 
 /* ---- output ---- */
-
-void jstr(const char *s)
-{
-	if (!s) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", stdout);
-		else if (*p == '\t')
-			fputs("\\t", stdout);
-		else if (*p < 0x20 || *p >= 0x7f)
-			printf("\\u%04x", *p);	/* raw bytes: not UTF-8 decoded */
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
 
 static const char *status_name[] = {
 	[ST_OK] = "ok", [ST_PROBLEMS] = "problems", [ST_NOT_DYNAMIC] = "not-dynamic",

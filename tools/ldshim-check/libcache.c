@@ -3,6 +3,7 @@
  * start that gets none. */
 #define _GNU_SOURCE
 #include "libcache.h"
+#include "shimdie.h"
 #include "util.h"
 
 #include <errno.h>
@@ -15,8 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The shim's code calls die() where the start cannot go on (elf_map);
- * tool.mk renames its calls to this, which returns to the caller. */
+/* The shim's die() is check_shim_die (shimdie.h), which returns here. */
 #define die check_shim_die
 #include "arch.h"
 #include "cache.h"
@@ -33,18 +33,6 @@
 #include "config.h"   /* LDSHIM_CONFIG */
 
 extern char **environ;
-
-static jmp_buf *die_jmp;
-static char die_why[512];
-
-void check_shim_die(const char *what, const char *reason)
-{
-	snprintf(die_why, sizeof die_why, "%s: %s", what, reason);
-	if (die_jmp)
-		longjmp(*die_jmp, 1);
-	fprintf(stderr, "ldshim-check: %s\n", die_why);
-	exit(2);
-}
 
 /* ---- the real ld.so, mapped as the shim maps it ---- */
 
@@ -67,15 +55,15 @@ static struct ldso_info *ldso_get(const char *path)
 	struct ldso_info *li = xcalloc(1, sizeof *li);
 	*slot = li;
 	jmp_buf jb;
-	die_jmp = &jb;
+	shim_die_jmp = &jb;
 	if (setjmp(jb)) {
-		die_jmp = 0;
-		li->map_why = xstrdup(die_why);
+		shim_die_jmp = 0;
+		li->map_why = xstrdup(shim_die_why);
 		return li;
 	}
 	/* Read-only data searchable, as when a cache may be used. */
 	elf_map(&li->ld, xstrdup(path), (uintptr_t)sysconf(_SC_PAGESIZE), LDSO_MAP_RODATA);
-	die_jmp = 0;
+	shim_die_jmp = 0;
 	const char *why = ldso_find_cache_path(&li->ld);
 	if (why)
 		li->find_why = xstrdup(why);

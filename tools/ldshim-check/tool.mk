@@ -7,7 +7,7 @@
 # compiled hosted here (as tests/security/build-hosted does for the unit
 # tests): shim/cache.c, ldso.c, ldpatch.c, mkcache.c and what they use,
 # for this machine's system. Where the shim would die, it returns to the
-# tool instead (die is renamed; libcache.c). A cache's entries are read
+# tool instead (die is renamed; shimdie.c). A cache's entries are read
 # with ldshim-cache's reader (tools/ldshim-cache/view.c).
 #
 # Two builds of the same pieces, each an archive (everything but main.c,
