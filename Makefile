@@ -51,7 +51,7 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
 # debug-site.c (_dl_debug_state) last: its symbol then ends the span of
 # the symbol `ldshim` (below) over all the C code.
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/cache.c shim/mkcache.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c shim/debug-site.c
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/cache.c shim/mkcache.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/confparse.c shim/progid.c shim/config.c shim/confprint.c shim/debug-site.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h arch/common/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
@@ -59,7 +59,7 @@ SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
 # The rtld-audit module of fallback mode. ld.so maps it at every start:
 # two segments (text with the headers, data), no RELRO to mprotect, no
 # dependency to search for, no symbols but its callbacks.
-AUDIT_C := audit/ldshim-audit.c shim/elfsym.c shim/env.c shim/stack.c shim/str.c shim/config.c shim/log.c
+AUDIT_C := audit/ldshim-audit.c shim/elfsym.c shim/env.c shim/stack.c shim/str.c shim/confparse.c shim/progid.c shim/config.c shim/log.c
 AUDIT_O := $(patsubst %,$(B)/audit-obj/%.o,$(AUDIT_C))
 AUDIT_CFLAGS := $(filter-out -fPIE,$(SHIM_CFLAGS)) -fPIC
 
