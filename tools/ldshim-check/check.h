@@ -5,10 +5,11 @@
 
 #include "elfobj.h"
 
-enum mode { MODE_FALLBACK, MODE_OVERRIDE };
-
+/* The options: each stands for the variable it replaces; the rest of
+ * the settings come from the environment and the configuration files,
+ * as ldshim reads them (settings.h). */
 struct config {
-	enum mode mode;
+	const char *mode;		/* --mode: "fallback" or "override", or 0 */
 	const char *library_path;	/* --library-path: replaces the Nix library path */
 	const char *arch;		/* --arch: the system to check for; 0 = this one */
 	const char *ldso;		/* the real ld.so instead of NIX_LD's (checking a fix) */

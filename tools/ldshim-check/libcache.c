@@ -29,8 +29,6 @@
 #undef die
 #include "ldshim-cache.h"
 
-#include "env.h"      /* the built-in defaults */
-#include "config.h"   /* LDSHIM_CONFIG */
 
 extern char **environ;
 
@@ -367,9 +365,11 @@ static void add_cand(struct lc_plan *p, const char *file, const char *src, const
 	for (size_t i = 0; i < p->n_cand; i++)
 		if (!p->cand[i].why)
 			return;		/* one serves: the shim looks no further */
+	if (p->n_cand == sizeof p->cand / sizeof *p->cand)
+		return;
 	struct lc_cand *c = &p->cand[p->n_cand++];
 	c->file = xstrdup(file);
-	c->src = src;
+	c->src = xstrdup(src);
 	const char *why = ldcache_check(file, nix, 0, -1);
 	c->why = why ? xstrdup(why) : 0;
 }
@@ -384,25 +384,11 @@ static char *cat(const char *a, const char *b, const char *c, const char *d)
 
 /* The first usable named cache, ld.so's string, the automatic cache:
  * shim/main.c's ldshim_pick_cache, ldshim_map_ldso and auto_cache. */
-static void work_out(struct lc_plan *p, const char *nix, const char *rtld, const char *cache_opt)
+static void work_out(struct lc_plan *p, const char *nix, const char *rtld,
+		     const struct settings_cache *named, size_t n)
 {
-	char var[64];
-	snprintf(var, sizeof var, "NIX_LD_LIBRARY_CACHE_%s", ARCH_SYSTEM);
-	const char *v = getenv(var);
-	const char *src = v && *v ? "NIX_LD_LIBRARY_CACHE_" ARCH_SYSTEM : "NIX_LD_LIBRARY_CACHE";
-	if (!v || !*v)
-		v = getenv("NIX_LD_LIBRARY_CACHE");
-	if (cache_opt)
-		v = cache_opt, src = "--cache";
-	if (v && *v)
-		add_cand(p, v, src, nix);
-	/* The configuration file's library-cache would come here. */
-	struct stat st;
-	if (stat(LDSHIM_CONFIG, &st) == 0)
-		p->config_file = LDSHIM_CONFIG;
-	if (str_has_elem(DEFAULT_NIX_LD_LIBRARY_CACHE) &&
-	    str_same_list(nix, DEFAULT_NIX_LD_LIBRARY_PATH))
-		add_cand(p, DEFAULT_NIX_LD_LIBRARY_CACHE, "built-in default", nix);
+	for (size_t i = 0; i < n; i++)
+		add_cand(p, named[i].file, named[i].src, nix);
 	/* The shim stops at the first usable one: the others are not looked at. */
 	const struct lc_cand *pick = 0;
 	for (size_t i = 0; i < p->n_cand && !pick; i++)
@@ -484,9 +470,15 @@ audit:
 }
 
 const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char *system,
-				  const char *cache_opt)
+				  const struct settings_cache *named, size_t n)
 {
 	char *key = cat(nix, "\n", rtld ? rtld : "", "");
+	for (size_t i = 0; i < n; i++) {
+		char *k = cat(key, "\n", named[i].file, "\n");
+		free(key);
+		key = cat(k, named[i].src, "", "");
+		free(k);
+	}
 	int fresh;
 	void **slot = table_slot(&plans, key, &fresh);
 	free(key);
@@ -500,6 +492,6 @@ const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char 
 		p->way_why = "ldshim-check models the " ARCH_SYSTEM " ldshim";
 		return p;
 	}
-	work_out(p, nix, rtld, cache_opt);
+	work_out(p, nix, rtld, named, n);
 	return p;
 }
