@@ -29,7 +29,6 @@
 #undef die
 #include "ldshim-cache.h"
 
-
 extern char **environ;
 
 /* ---- the real ld.so, mapped as the shim maps it ---- */
