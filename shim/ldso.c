@@ -275,8 +275,9 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 	}
 	out->nopen = 0;
 	out->patched = 0;
-	int extra[MAX_PHNUM];
+	int extra[MAX_PHNUM], wprot[MAX_PHNUM];
 	for (int i = 0; i < e.e_phnum; i++) {
+		wprot[i] = 0;
 		int searched = best && search_rank(&ph[i]) == best;
 		extra[i] = 0;
 		if (patch_target(&ph[i], flags, searched) && out->nopen < LDSO_MAX_OPEN) {
@@ -288,18 +289,26 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 			out->open[k].patches = 0;
 			out->open[k].search = (unsigned char)searched;
 			out->open[k].writable = 0;
-			/* Read-only data made writable for a moment is charged
-			 * for commit (VM_ACCOUNT), and would then merge with
+			/* Read-only data is mapped writable from the start:
+			 * ldso_seal's one mprotect per patch. Not charged for
+			 * commit (VM_ACCOUNT), which would let it merge with
 			 * the read-only part of ld.so's data that follows it
-			 * (RELRO): one mapping where the kernel makes two. */
-			if (!(ph[i].p_flags & PF_X))
+			 * (RELRO) once sealed: one mapping where the kernel
+			 * makes two. Code is made writable only for a patch
+			 * (ldso_writable): perf and valgrind learn of it
+			 * from its mmap, which must look as the kernel's. */
+			if (!(ph[i].p_flags & PF_X)) {
 				extra[i] = MAP_NORESERVE_;
+				out->open[k].writable = 1;
+				wprot[i] = PROT_WRITE_;
+			}
 		}
 	}
 	uintptr_t lo = down(first->p_vaddr, pg);
 	uintptr_t span = up(last->p_vaddr + last->p_memsz, pg) - lo;
 	long m = first->p_filesz
-	         ? sys_mmap(0, span, prot_of(first), MAP_PRIVATE_ | extra[first - ph], (int)fd,
+	         ? sys_mmap(0, span, prot_of(first) | wprot[first - ph],
+	                    MAP_PRIVATE_ | extra[first - ph], (int)fd,
 	                    down(first->p_offset, pg))
 	         : sys_mmap(0, span, PROT_NONE_, MAP_PRIVATE_ | MAP_ANONYMOUS_, -1, 0);
 	if (sys_failed(m))
@@ -313,7 +322,7 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 		if (from > covered)  /* a hole between segments: no access */
 			sys_mprotect((void *)(base + covered), from - covered, PROT_NONE_);
 		map_segment(path, (int)fd, p, base, pg, p == first && p->p_filesz,
-		            prot_of(p), extra[p - ph]);
+		            prot_of(p) | wprot[p - ph], extra[p - ph]);
 		covered = up(p->p_vaddr + p->p_memsz, pg);
 	}
 	sys_close((int)fd);
