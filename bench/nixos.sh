@@ -21,6 +21,12 @@
 #   --smoke   a few rounds: checks that everything runs, numbers mean nothing
 #   LDSHIM=build/ldshim PEER=... SCALE=1 BENCH_DIR=build/bench
 #   OUT=bench/results/<date>-nixos.json
+#   LDSHIM_VARIANTS="NAME=FILE ..."  more builds of ldshim, as variants
+#                                    ldshim-NAME (bench/cuts.sh)
+#   VARIANTS="patched floor ldshim nix-ld"  which variants run (the first
+#                                    is the reference), at most 8
+#   WORKLOADS="hello libs15 devshell30"
+#   PAIRS="A:B ..."                  more paired comparisons (driver -P)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -63,6 +69,7 @@ sp() { echo "$(printf %s "$1" | sha256sum | cut -c1-32 | tr e z)-$1"; }
 LIBENV=$(sp ldshim-libraries)
 LIBDIR=/run/current-system/sw/share/nix-ld/lib
 DEVCACHE=$(sp ldshim-cache)
+LIBCCACHE=$(sp ldshim-libc) DEVLIBCCACHE=$(sp ldshim-devlibc)
 LDSHIM_IN=/nix/store/$(sp ldshim)/libexec/nix-ld
 PEER_IN=/nix/store/$(sp nix-ld-2.0.6)/libexec/nix-ld
 FLOOR_IN=/nix/store/$(sp ldshim-bench-floor)/libexec/floor
@@ -79,6 +86,11 @@ mkdir -p "$N" "$B/bin"
 # not change what is measured).
 put() { mkdir -p "$(dirname "$2")"; cmp -s "$1" "$2" || { cp "$1" "$2.tmp" && mv "$2.tmp" "$2"; }; }
 put "$LDSHIM" "$(in_store "$LDSHIM_IN")"
+EXTRA=()
+for x in ${LDSHIM_VARIANTS:-}; do
+	EXTRA+=("ldshim-${x%%=*}")
+	put "$(readlink -f "${x#*=}")" "$N/$(sp "ldshim-${x%%=*}")/libexec/nix-ld"
+done
 put "$PEER" "$(in_store "$PEER_IN")"
 FLOOR_CFLAGS=(-std=gnu11 -O2 -ffreestanding -fno-builtin -fPIE -fno-stack-protector
 	-fno-stack-clash-protection -fcf-protection=none -fno-asynchronous-unwind-tables
@@ -100,8 +112,10 @@ L15=(-l:libcurl.so.4 -l:libssl.so.3 -l:libcrypto.so.3 -l:libxml2.so.2 -l:libsqli
 	-l:libz.so.1 -l:liblzma.so.5 -l:libzstd.so.1 -l:libidn2.so.0 -l:libnghttp2.so.14
 	-l:libpsl.so.5 -l:libssh2.so.1 -l:libbrotlidec.so.1 -l:libpcre2-8.so.0
 	-l:libexpat.so.1 -l:libfreetype.so.6)
-[ "$B/libs15.host" -nt bench/progs/libs15.cc ] ||
-	g++ -O2 -o "$B/libs15.host" bench/progs/libs15.cc -Wl,--no-as-needed "${L15[@]}"
+if [ ! "$B/libs15.host" -nt bench/progs/libs15.cc ] &&
+   ! g++ -O2 -o "$B/libs15.host" bench/progs/libs15.cc -Wl,--no-as-needed "${L15[@]}" 2>"$B/libs15.err"; then
+	skip "libs15 does not link (Debian's libcurl4 libssl3 libxml2 libsqlite3-0 libzstd1 libidn2-0 libnghttp2-14 libpsl5 libssh2-1 libbrotli1 libpcre2-8-0 libexpat1 libfreetype6 g++): $(head -c 300 "$B/libs15.err")"
+fi
 [ "$B/hello.host" -nt bench/progs/hello.c ] || gcc -O2 -o "$B/hello.host" bench/progs/hello.c
 if [ ! -e "$B/closure.done" ] || [ "$B/libs15.host" -nt "$B/closure.done" ]; then
 	: > "$B/closure"
@@ -166,8 +180,12 @@ for w in hello libs15 devshell30; do
 		cp "$h" "$o.floor" && patchelf --set-interpreter "$FLOOR_IN" --set-rpath "$rp" "$o.floor"
 		cp "$h" "$o.ldshim" && patchelf --set-interpreter "$LDSHIM_IN" "$o.ldshim"
 		cp "$h" "$o.nix-ld" && patchelf --set-interpreter "$PEER_IN" "$o.nix-ld"
+		cp "$o.ldshim" "$o.ldshim-libc"
 		touch "$o.done"
 	fi
+	for x in "${EXTRA[@]}"; do
+		cp "$h" "$o.$x" && patchelf --set-interpreter "/nix/store/$(sp "$x")/libexec/nix-ld" "$o.$x"
+	done
 done
 
 
@@ -184,6 +202,15 @@ ln -s "/nix/store/$LIBENV/share/nix-ld" /run/current-system/sw/share/nix-ld
 mv /run/c "$E/ld.so.cache"
 mkdir -p "/nix/store/$DEVCACHE"
 "$CACHE_TOOL" -o "/nix/store/$DEVCACHE/ld.so.cache" "${MANY[@]}" >/dev/null
+# An experiment (variant ldshim-libc, not run by default): the module's
+# cache with glibc's own directory last, the directory ld.so searches
+# right after its cache: the same libraries in the same order, found
+# without ld.so's search of that directory's hwcaps subdirectories.
+mkdir -p "/nix/store/$LIBCCACHE"
+"$CACHE_TOOL" --map "/nix/store/$LIBENV/share/nix-ld/lib=$LIBDIR" -o "/nix/store/$LIBCCACHE/ld.so.cache" \
+	"/nix/store/$LIBENV/share/nix-ld/lib" "$GL" >/dev/null
+mkdir -p "/nix/store/$DEVLIBCCACHE"
+"$CACHE_TOOL" -o "/nix/store/$DEVLIBCCACHE/ld.so.cache" "${MANY[@]}" "$GL" >/dev/null
 # /etc with the module's ldshim.conf: a copy of the machine's /etc.
 T=$(mktemp -d /tmp/bench-nixos.XXXXXX)
 mount -t tmpfs -o mode=755 tmpfs "$T"
@@ -205,12 +232,15 @@ mount --bind "$T" /etc
 # NIX_LD_LIBRARY_PATH and, for ldshim, the cache mkShellEnv builds.
 vars_of() {  # WORKLOAD VARIANT
 	case $1:$2 in
-	devshell30:ldshim) echo "NIX_LD=$LIBDIR/ld.so NIX_LD_LIBRARY_PATH=$MANY_PATH NIX_LD_LIBRARY_CACHE=/nix/store/$DEVCACHE/ld.so.cache" ;;
+	devshell30:ldshim-libc) echo "NIX_LD=$LIBDIR/ld.so NIX_LD_LIBRARY_PATH=$MANY_PATH:$GL NIX_LD_LIBRARY_CACHE=/nix/store/$DEVLIBCCACHE/ld.so.cache" ;;
+	*:ldshim-libc) echo "NIX_LD_LIBRARY_PATH=$LIBDIR:$GL NIX_LD_LIBRARY_CACHE=/nix/store/$LIBCCACHE/ld.so.cache" ;;
+	devshell30:ldshim*) echo "NIX_LD=$LIBDIR/ld.so NIX_LD_LIBRARY_PATH=$MANY_PATH NIX_LD_LIBRARY_CACHE=/nix/store/$DEVCACHE/ld.so.cache" ;;
 	devshell30:nix-ld) echo "NIX_LD=$LIBDIR/ld.so NIX_LD_LIBRARY_PATH=$MANY_PATH" ;;
 	esac
 }
-VARIANTS=(patched floor ldshim nix-ld)
-WORKLOADS=(hello libs15 devshell30)
+read -r -a VARIANTS <<<"${VARIANTS:-patched floor ldshim nix-ld}"
+read -r -a WORKLOADS <<<"${WORKLOADS:-hello libs15 devshell30}"
+has() { [[ " ${VARIANTS[*]} " == *" $1 "* ]]; }
 SIM=(tests/nixos-sim --ldshim "$LDSHIM" --nix-store "$N")
 
 # ---- the syscall table (strace, outside the timing) ----
@@ -238,7 +268,7 @@ if command -v strace >/dev/null; then
 			OWN[$w:$v]=$own TOTAL[$w:$v]=$total OWNLIST[$w:$v]=$list
 		done
 	done
-	[ "${OWN[hello:patched]}" = 0 ] || say "warning: a patched start's first system call is not brk(NULL): the own-part column is wrong"
+	[ "${OWN[hello:patched]:-0}" = 0 ] || say "warning: a patched start's first system call is not brk(NULL): the own-part column is wrong"
 	echo
 	printf '%-11s %-8s %5s %6s  %s\n' workload variant own total "own part (system calls before ld.so's first)"
 	for w in "${WORKLOADS[@]}"; do
@@ -266,7 +296,11 @@ TABLE=$T/table
 : > "$TABLE"
 for w in "${WORKLOADS[@]}"; do
 	case $w in hello) s=$TH ;; libs15) s=$TL ;; devshell30) s=$TD ;; esac
-	args=(-L "$w" -t "$s" -o "${COMMON[@]}" -j "$OUT.parts" -P ldshim:nix-ld -P ldshim:floor)
+	args=(-L "$w" -t "$s" -o "${COMMON[@]}" -j "$OUT.parts")
+	for x in nix-ld floor; do
+		if has ldshim && has "$x"; then args+=(-P "ldshim:$x"); fi
+	done
+	for x in ${PAIRS:-}; do args+=(-P "$x"); done
 	for v in "${VARIANTS[@]}"; do
 		for x in $(vars_of "$w" "$v"); do args+=(-V "$v:$x"); done
 	done
@@ -299,6 +333,10 @@ say "results in $OUT"
 # difference ldshim - nix-ld (us).
 ratio() { awk -v w="$1" -v v="$2" '$1 == w && $2 == v && $3 ~ /^[0-9]+$/ { print $9 }' "$TABLE"; }
 paired() { awk -v w="$1" '$1 == w && $2 == "paired" && $3 == "ldshim" && $5 == "nix-ld" { print $9, $12 }' "$TABLE"; }
+if [ "${VARIANTS[*]}" != "patched floor ldshim nix-ld" ] || [ "${WORKLOADS[*]}" != "hello libs15 devshell30" ]; then
+	say "not every default variant and workload ran: targets not checked"
+	exit 0
+fi
 bad=0
 target() {  # OK? TEXT
 	if [ "$1" = 1 ]; then echo "target met:     $2"; else echo "target NOT met: $2"; bad=1; fi
