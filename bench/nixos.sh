@@ -180,9 +180,9 @@ for w in hello libs15 devshell30; do
 		cp "$h" "$o.floor" && patchelf --set-interpreter "$FLOOR_IN" --set-rpath "$rp" "$o.floor"
 		cp "$h" "$o.ldshim" && patchelf --set-interpreter "$LDSHIM_IN" "$o.ldshim"
 		cp "$h" "$o.nix-ld" && patchelf --set-interpreter "$PEER_IN" "$o.nix-ld"
-		cp "$o.ldshim" "$o.ldshim-libc"
 		touch "$o.done"
 	fi
+	cp "$o.ldshim" "$o.ldshim-libc"
 	for x in "${EXTRA[@]}"; do
 		cp "$h" "$o.$x" && patchelf --set-interpreter "/nix/store/$(sp "$x")/libexec/nix-ld" "$o.$x"
 	done
@@ -212,7 +212,8 @@ mkdir -p "/nix/store/$LIBCCACHE"
 mkdir -p "/nix/store/$DEVLIBCCACHE"
 "$CACHE_TOOL" -o "/nix/store/$DEVLIBCCACHE/ld.so.cache" "${MANY[@]}" "$GL" >/dev/null
 # /etc with the module's ldshim.conf: a copy of the machine's /etc.
-T=$(mktemp -d /tmp/bench-nixos.XXXXXX)
+T=$B/ns   # a mount point: the tmpfs goes with the namespace
+mkdir -p "$T"
 mount -t tmpfs -o mode=755 tmpfs "$T"
 cp -a /etc/. "$T/"
 cat > "$T/ldshim.conf" <<EOF
@@ -327,6 +328,25 @@ done
 } > "$OUT"
 rm -f "$OUT.parts"
 say "results in $OUT"
+
+# ---- plot: each variant's median as a ratio to patched, per workload ----
+if command -v gnuplot >/dev/null; then
+	dat=$T/ratios.dat
+	{
+		printf 'workload'; printf ' %s' "${VARIANTS[@]:1}"; echo
+		for w in "${WORKLOADS[@]}"; do
+			printf '%s' "$w"
+			for v in "${VARIANTS[@]:1}"; do
+				printf ' %s' "$(awk -v w="$w" -v v="$v" '$1 == w && $2 == v && $3 ~ /^[0-9]+$/ && $4 ~ /\./ { print $9 }' "$TABLE")"
+			done
+			echo
+		done
+	} > "$dat"
+	gnuplot -e "datafile='$dat'; out='${OUT%.json}.png'" bench/plot-nixos.gp &&
+		say "plot in ${OUT%.json}.png"
+else
+	say "gnuplot missing (apt-get install gnuplot-nox): no plot"
+fi
 
 # ---- the targets ----
 # ratio W V: the median ratio to patched; paired W: the median paired
