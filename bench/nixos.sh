@@ -78,6 +78,7 @@ E=$N/$LIBENV/share/nix-ld/lib
 MANY=()
 for i in $(seq -w 0 29); do MANY+=("/nix/store/$(sp "pkg$i")/lib"); done
 MANY_PATH=$(IFS=:; echo "${MANY[*]}")
+# ---- built outside the namespace (it re-runs itself inside, below) ----
 if [ $INSIDE = 0 ]; then
 mkdir -p "$N" "$B/bin"
 [ -e "$N/$G/lib/libc.so.6" ] || tar -xJf "$TAR" -C "$N"
