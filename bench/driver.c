@@ -73,7 +73,9 @@ static struct {
 	long ldpath_bytes;
 	const char *extra_env[64];
 	int nextra;
-} opt = { "bench", 0, 0, 20, 50, 1000, 5, 0, 30.0, 0, 0, {0}, 0 };
+	const char *pairs[8];      /* -P A:B, paired comparisons besides the baseline */
+	int npairs;
+} opt = { "bench", 0, 0, 20, 50, 1000, 5, 0, 30.0, 0, 0, {0}, 0, {0}, 0 };
 
 static struct variant var[MAX_VARIANTS];
 static int nvar;
@@ -551,12 +553,49 @@ static struct kcase *find_case(int size, int v)
 	return &cases[size * nvar + v];
 }
 
+static int variant_index(const char *name, size_t len)
+{
+	for (int v = 0; v < nvar; v++)
+		if (strlen(var[v].name) == len && !strncmp(var[v].name, name, len))
+			return v;
+	fatal("-P %.*s: no such variant", (int)len, name);
+	return -1;
+}
+
+/* -P A:B: A against B as against the baseline, round by round (same
+ * rounds, so the noise of a round cancels): the ratio of the medians and
+ * the median of the per-round differences, each with its bootstrap
+ * interval, at every environment size. */
+static void paired_lines(void)
+{
+	for (int i = 0; i < opt.npairs; i++) {
+		const char *colon = strchr(opt.pairs[i], ':');
+		if (!colon)
+			fatal("-P %s: want NAME:NAME", opt.pairs[i]);
+		int a = variant_index(opt.pairs[i], colon - opt.pairs[i]);
+		int b = variant_index(colon + 1, strlen(colon + 1));
+		for (int s = 0; s < nsizes && rounds > 1; s++) {
+			struct kcase *ka = find_case(s, a), *kb = find_case(s, b);
+			double rci[2], dci[2], *d = xmalloc(rounds * sizeof *d);
+			for (int r = 0; r < rounds; r++)
+				d[r] = ka->us[r] - kb->us[r];
+			double diff = median(d, rounds);
+			free(d);
+			bootstrap(ka->us, kb->us, rounds, rci, dci);
+			printf("%-10s paired %s vs %s (%ld vars): ratio %.3f [%.3f, %.3f] %+.1f us [%+.1f, %+.1f]\n",
+			       opt.label, var[a].name, var[b].name, sizes[s],
+			       median(ka->us, rounds) / median(kb->us, rounds), rci[0], rci[1],
+			       diff, dci[0], dci[1]);
+		}
+	}
+}
+
 static void usage(void)
 {
 	fputs("usage: driver [-L label] [-w warmup] [-m min-rounds] [-n max-rounds]\n"
 	      "              [-t seconds] [-e nvars | -s n1,n2,...] [-l ldpath-bytes]\n"
 	      "              [-E NAME=VALUE]... [-V VARIANT:NAME=VALUE]... [-c count-runs] [-k probe-runs] [-o]\n"
-	      "              [-j json-file] [-p plot-data-file] NAME=PROGRAM...\n", stderr);
+	      "              [-j json-file] [-p plot-data-file] [-P NAME:NAME]... NAME=PROGRAM...\n", stderr);
 	exit(2);
 }
 
@@ -565,7 +604,7 @@ int main(int argc, char **argv)
 	int c;
 	const char *venv[64];
 	int nvenv = 0;
-	while ((c = getopt(argc, argv, "L:w:m:n:t:e:s:l:E:V:c:k:oj:p:")) != -1) {
+	while ((c = getopt(argc, argv, "L:w:m:n:t:e:s:l:E:V:c:k:oj:p:P:")) != -1) {
 		switch (c) {
 		case 'L': opt.label = optarg; break;
 		case 'w': opt.warmup = atoi(optarg); break;
@@ -597,6 +636,11 @@ int main(int argc, char **argv)
 		case 'o': opt.check_output = 1; break;
 		case 'j': opt.json = optarg; break;
 		case 'p': opt.plot = optarg; break;
+		case 'P':
+			if (opt.npairs == 8)
+				fatal("too many -P");
+			opt.pairs[opt.npairs++] = optarg;
+			break;
 		default: usage();
 		}
 	}
@@ -879,6 +923,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	paired_lines();
 	for (int v = 0; v < nvar; v++) {
 		struct elfsize z;
 		if (elf_size(var[v].interp, &z) == 0)

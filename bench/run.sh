@@ -118,7 +118,8 @@ chmod 755 "$K"
 "${MANY_WRAP[@]}" "$CACHE_TOOL" -o "$K/m" ${MANY//:/ } >/dev/null
 
 # ldshim runs three times, one binary, in each of its ways: ldshim-fallback
-# (the default without a library cache: the audit module), ldshim-cache
+# (the default without a library cache: the last resort, a library path
+# lent to ld.so; Debian's ld.so has no room for a cache home), ldshim-cache
 # (the default with a cache for the Nix path: nothing injected) and
 # ldshim-override (NIX_LD_MODE=override: the injected LD_LIBRARY_PATH,
 # nix-ld's order).

@@ -158,22 +158,35 @@ static int patch_target(const Phdr *p, unsigned flags, int searched)
 /* Where ld.so's read-only data is, as an offset range: the search for
  * the cache path string is the costly part of pointing ld.so at a cache
  * (measured: 11 us over Debian's whole read-only segment, which is also
- * its unwind tables; the whole code segment on aarch64 and riscv64). Its
- * PROGBITS sections that are only allocated (not code, not data), before
- * the unwind tables (PT_GNU_EH_FRAME) — .rodata, in GNU ld's layout;
- * without section headers, from a read-only segment's start to the
- * unwind tables. 0, 0: not known, search the whole segments. */
+ * its unwind tables; the whole code segment on aarch64 and riscv64).
+ * Where the linker gave read-only data a segment of its own (x86_64,
+ * i386), it is that segment up to the unwind tables (PT_GNU_EH_FRAME):
+ * .rodata exactly, in GNU ld's layout, known from the program headers
+ * alone. Where code and read-only data share a segment, the PROGBITS
+ * sections that are only allocated (not code, not data) before the
+ * unwind tables, from the section headers (one more pread). 0, 0: not
+ * known, search the whole segments. */
 static Shdr shdr_buf[64];
 static void rodata_range(struct ldso *out, int fd, const Ehdr *e, const Phdr *ph)
 {
 	uint64_t eh = ~(uint64_t)0, lo = ~(uint64_t)0, hi = 0;
+	int code_too = 1;
 	for (int i = 0; i < e->e_phnum; i++)
 		if (ph[i].p_type == PT_GNU_EH_FRAME)
 			eh = ph[i].p_vaddr;
+	for (int i = 0; eh != ~(uint64_t)0 && i < e->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && !(ph[i].p_flags & PF_W) &&
+		    eh >= ph[i].p_vaddr && eh < ph[i].p_vaddr + ph[i].p_memsz) {
+			lo = ph[i].p_vaddr;
+			hi = eh;
+			code_too = (ph[i].p_flags & PF_X) != 0;
+		}
 	size_t n = e->e_shnum;
-	if (e->e_shoff && n && n <= sizeof shdr_buf / sizeof *shdr_buf &&
+	if (code_too && e->e_shoff && n && n <= sizeof shdr_buf / sizeof *shdr_buf &&
 	    e->e_shentsize == sizeof(Shdr) &&
 	    sys_pread(fd, shdr_buf, n * sizeof(Shdr), e->e_shoff) == (long)(n * sizeof(Shdr))) {
+		lo = ~(uint64_t)0;
+		hi = 0;
 		for (size_t i = 0; i < n; i++) {
 			const Shdr *s = &shdr_buf[i];
 			if (s->sh_type != SHT_PROGBITS ||
@@ -185,13 +198,6 @@ static void rodata_range(struct ldso *out, int fd, const Ehdr *e, const Phdr *ph
 			if (s->sh_addr + s->sh_size > hi)
 				hi = s->sh_addr + s->sh_size;
 		}
-	} else if (eh != ~(uint64_t)0) {
-		for (int i = 0; i < e->e_phnum; i++)
-			if (ph[i].p_type == PT_LOAD && !(ph[i].p_flags & (PF_W | PF_X)) &&
-			    eh >= ph[i].p_vaddr && eh < ph[i].p_vaddr + ph[i].p_memsz) {
-				lo = ph[i].p_vaddr;
-				hi = eh;
-			}
 	}
 	if (lo < hi && hi - lo <= MAX_SPAN) {
 		out->rodata_lo = lo;   /* + base once mapped */
@@ -269,8 +275,9 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 	}
 	out->nopen = 0;
 	out->patched = 0;
-	int extra[MAX_PHNUM];
+	int extra[MAX_PHNUM], wprot[MAX_PHNUM];
 	for (int i = 0; i < e.e_phnum; i++) {
+		wprot[i] = 0;
 		int searched = best && search_rank(&ph[i]) == best;
 		extra[i] = 0;
 		if (patch_target(&ph[i], flags, searched) && out->nopen < LDSO_MAX_OPEN) {
@@ -282,18 +289,26 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 			out->open[k].patches = 0;
 			out->open[k].search = (unsigned char)searched;
 			out->open[k].writable = 0;
-			/* Read-only data made writable for a moment is charged
-			 * for commit (VM_ACCOUNT), and would then merge with
+			/* Read-only data is mapped writable from the start:
+			 * ldso_seal's one mprotect per patch. Not charged for
+			 * commit (VM_ACCOUNT), which would let it merge with
 			 * the read-only part of ld.so's data that follows it
-			 * (RELRO): one mapping where the kernel makes two. */
-			if (!(ph[i].p_flags & PF_X))
+			 * (RELRO) once sealed: one mapping where the kernel
+			 * makes two. Code is made writable only for a patch
+			 * (ldso_writable): perf and valgrind learn of it
+			 * from its mmap, which must look as the kernel's. */
+			if (!(ph[i].p_flags & PF_X)) {
 				extra[i] = MAP_NORESERVE_;
+				out->open[k].writable = 1;
+				wprot[i] = PROT_WRITE_;
+			}
 		}
 	}
 	uintptr_t lo = down(first->p_vaddr, pg);
 	uintptr_t span = up(last->p_vaddr + last->p_memsz, pg) - lo;
 	long m = first->p_filesz
-	         ? sys_mmap(0, span, prot_of(first), MAP_PRIVATE_ | extra[first - ph], (int)fd,
+	         ? sys_mmap(0, span, prot_of(first) | wprot[first - ph],
+	                    MAP_PRIVATE_ | extra[first - ph], (int)fd,
 	                    down(first->p_offset, pg))
 	         : sys_mmap(0, span, PROT_NONE_, MAP_PRIVATE_ | MAP_ANONYMOUS_, -1, 0);
 	if (sys_failed(m))
@@ -307,7 +322,7 @@ void elf_map(struct ldso *out, const char *path, uintptr_t pg, unsigned flags)
 		if (from > covered)  /* a hole between segments: no access */
 			sys_mprotect((void *)(base + covered), from - covered, PROT_NONE_);
 		map_segment(path, (int)fd, p, base, pg, p == first && p->p_filesz,
-		            prot_of(p), extra[p - ph]);
+		            prot_of(p) | wprot[p - ph], extra[p - ph]);
 		covered = up(p->p_vaddr + p->p_memsz, pg);
 	}
 	sys_close((int)fd);

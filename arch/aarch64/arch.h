@@ -23,6 +23,12 @@
 
 #define ElfW(type) Elf64_##type
 
+/* The instruction a debugger writes at a breakpoint: gdb's is brk #0. */
+static inline int arch_breakpoint_at(const void *at)
+{
+	return *(const volatile uint32_t *)at == 0xd4200000u;
+}
+
 /* Debuggers stop at the interpreter's _dl_debug_state; the real ld.so's is
  * a lone `ret` with the next function right after it, so only one
  * instruction fits: `b target`, which reaches +-128 MiB (ld.so is mapped

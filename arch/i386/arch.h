@@ -26,6 +26,12 @@
 
 #define ElfW(type) Elf32_##type
 
+/* The instruction a debugger writes at a breakpoint: int3. */
+static inline int arch_breakpoint_at(const void *at)
+{
+	return *(const volatile unsigned char *)at == 0xcc;
+}
+
 /* Debuggers stop at the interpreter's _dl_debug_state; the real ld.so's is
  * a lone `ret` padded with NOPs to the next 16-byte boundary. Overwrite it
  * with `jmp rel32`, which reaches anywhere in a 32-bit address space.

@@ -23,6 +23,14 @@
 
 #define ElfW(type) Elf64_##type
 
+/* The instruction a debugger writes at a breakpoint (ebreak, or c.ebreak
+ * where the compressed set is in use): moot while nothing is patched. */
+static inline int arch_breakpoint_at(const void *at)
+{
+	return *(const volatile uint16_t *)at == 0x9002u ||
+	       *(const volatile uint32_t *)at == 0x00100073u;
+}
+
 /* Debuggers stop at the interpreter's _dl_debug_state. The real ld.so's is
  * a 2-byte compressed `ret` with the next function right after it: the
  * only jump that fits, c.j, reaches +-2 KiB, never the shim. So it is left

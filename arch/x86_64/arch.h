@@ -22,6 +22,12 @@
 
 #define ElfW(type) Elf64_##type
 
+/* The instruction a debugger writes at a breakpoint: int3. */
+static inline int arch_breakpoint_at(const void *at)
+{
+	return *(const volatile unsigned char *)at == 0xcc;
+}
+
 /* Debuggers stop at the interpreter's _dl_debug_state; the real ld.so's is
  * a lone `ret` padded with NOPs to 16 bytes. Overwrite it with a jump to
  * ours: `jmp rel32` when in reach, else `jmp *0(%rip)` and the address.

@@ -50,3 +50,17 @@ else
 	case $out in *"main ("*) pass gdb-core-backtrace ;; *) fail gdb-core-backtrace "no main in the core's backtrace: $out" ;; esac
 fi
 rm -rf "$cores"
+
+# The hook itself, byte for byte: under gdb (its breakpoint in ldshim's
+# _dl_debug_state), ld.so's _dl_debug_state is a jump to ldshim's and
+# nothing else in its code changed. Without a debugger tests/cache checks
+# that ld.so's code is left alone.
+if echo "#include <capstone/capstone.h>" | ${CC:-gcc} -E -x c - >/dev/null 2>&1; then
+	cc_prog "$D/ldso-diff" tests/cache/ldso-diff.c
+	cc_prog "$D/ldso-diff-check" tests/cache/ldso-diff-check.c -- -lcapstone
+	out=$(gdb_sim -ex 'set startup-with-shell off' -ex run "$D/ldso-diff" | "$D/ldso-diff-check" x86_64 --debug 2>&1); rc=$?
+	case $rc:$out in 0:*"debug hook: jump from"*) pass gdb-ldso-debug-hook-bytes ;;
+	*) fail gdb-ldso-debug-hook-bytes "expected the jump to ldshim's _dl_debug_state and no other change, got (rc $rc): $(head -8 <<<"$out")" ;; esac
+else
+	skip gdb-ldso-debug-hook-bytes "libcapstone-dev is not installed"
+fi
