@@ -60,20 +60,93 @@ nobody_reaches() {
 	"$T/asuser" 65534 65534 /usr/bin/test -x "$1" 2>/dev/null
 }
 
-# The store: the real ld.so and libc, plus the libraries of any program
-# given to store_add, copied (the namespace hides the system's).
+# The simulated NixOS's glibc (SIM_GLIBC): "nix", the Nix-built glibc
+# 2.36 of ../shared/nixglibc, whose ld.so reads its cache from
+# /nix/store/<hash>-glibc-2.36/etc/ld.so.cache (70 bytes of room, as on
+# NixOS) and searches only its own lib directory; or "debian", this
+# machine's (16 bytes of room: no cache but a system-wide one fits, so
+# every start through a NIX_LD_LIBRARY_PATH is the last resort). "nix"
+# wherever the tarball is; cross-architecture suites use Debian's cross
+# glibc (nixglibc is x86_64 only).
+NIXGLIBC_TAR=$SHARED/nixglibc/glibc-2.36-nix.tar.xz
+NIX_GLIBC=8m1s7yq4f0sbzdhy8lq5z0ab5xgpwcxh-glibc-2.36
+if [ -z "${SIM_GLIBC:-}" ]; then
+	if [ -e "$NIXGLIBC_TAR" ]; then SIM_GLIBC=nix; else SIM_GLIBC=debian; fi
+fi
+# The store the simulation sees at /nix/store (tests/nixos-sim), and the
+# store path of its NixOS system (/run/current-system there).
+NIXSTORE=$T/nixstore
+SIM_SYSTEM=1111111111111111111111111111111s-nixos-system-sim
+# Where the NixOS module puts the library directory, its ld.so and cache:
+# what ldshim uses when no NIX_LD* variable is set.
+SYSTEM_LIB=/run/current-system/sw/share/nix-ld/lib
+
+# The store: $STORE/lib is the directory a NIX_LD_LIBRARY_PATH names,
+# holding the libraries of any program given to store_add (copied: the
+# namespace hides the system's), and the real ld.so ($STORE_LDSO). With
+# the Nix glibc, its libc and other glibc libraries are not there: its
+# ld.so finds them in its own directory, /nix/store/<hash>-glibc-2.36/lib,
+# as on NixOS, so a program must run in the simulation to start with it.
 store_init() {
+	if [ "$(cat "$STORE/.glibc" 2>/dev/null)" != "$SIM_GLIBC" ]; then
+		rm -rf "$STORE" "$NIXSTORE"
+		mkdir -p "$STORE/lib"
+		echo "$SIM_GLIBC" > "$STORE/.glibc"
+	fi
 	mkdir -p "$STORE/lib"
-	[ -e "$STORE_LDSO" ] || cp -L "$REAL_LDSO" "$STORE_LDSO"
-	store_add /bin/sh   # libc.so.6
+	if [ "$SIM_GLIBC" = nix ]; then
+		if [ ! -e "$NIXSTORE/$NIX_GLIBC/lib/libc.so.6" ]; then
+			mkdir -p "$NIXSTORE"
+			tar -xJf "$NIXGLIBC_TAR" -C "$NIXSTORE"
+		fi
+		[ -e "$STORE_LDSO" ] || cp "$NIXSTORE/$NIX_GLIBC/lib/ld-linux-x86-64.so.2" "$STORE_LDSO"
+		echo "$NIX_GLIBC" > "$NIXSTORE/.glibc"
+		echo "$SIM_SYSTEM" > "$NIXSTORE/.system"
+	else
+		[ -e "$STORE_LDSO" ] || cp -L "$REAL_LDSO" "$STORE_LDSO"
+	fi
+	store_add /bin/sh   # libc.so.6 (Debian's glibc only)
+}
+# is_glibc_lib NAME: a library the Nix glibc provides itself (its ld.so
+# and a Debian libc must never meet).
+is_glibc_lib() {
+	[ "$SIM_GLIBC" = nix ] && [ -e "$NIXSTORE/$NIX_GLIBC/lib/$1" ]
 }
 store_add() {
 	local p lib
 	for p in "$@"; do
 		ldd "$p" 2>/dev/null | awk '/=> \//{print $3}' | while read -r lib; do
+			is_glibc_lib "$(basename "$lib")" && continue
 			[ -e "$STORE/lib/$(basename "$lib")" ] || cp -L "$lib" "$STORE/lib/"
 		done
 	done
+}
+
+# Mount options of tests/nixos-sim that leave no cache home writable
+# (XDG_RUNTIME_DIR unset): a start through a user's path is the last resort.
+NO_CACHE_HOME=(--read-only /run --read-only /tmp --read-only /dev/shm)
+
+# start_kind ENV...: which start a program gets in the simulation with
+# exactly these variables, in ldshim's own words at NIX_LD_LOG=info:
+# "system cache" (the module's, at the default path), "named cache",
+# "automatic cache" (written by ldshim in a cache home), or "last resort"
+# (no cache used).
+start_kind() {
+	cc_prog "$T/hello" "$ROOT/tests/progs/hello.c"
+	local log
+	log=$(env -i "$@" NIX_LD_LOG=info "$SIM" -- "$T/hello" 2>&1 >/dev/null)
+	case $log in
+	*"served by the library cache $SYSTEM_LIB/ld.so.cache"*) echo "system cache" ;;
+	*"served by the library cache "*"/ldshim/"*) echo "automatic cache" ;;
+	*"served by the library cache "*) echo "named cache" ;;
+	*) echo "last resort" ;;
+	esac
+}
+# say_start WHAT ENV...: the suite's first line, naming the start its
+# default case exercises (as ldshim reports it) and the simulation's glibc.
+say_start() {
+	local what=$1; shift
+	echo "# start: $(start_kind "$@") ($what; $SIM_GLIBC glibc)"
 }
 
 # sim CMD ARGS...: run inside the simulated NixOS with the caller's
