@@ -9,13 +9,11 @@ ARCH=${ARCH:-x86_64}
 BUILD=$ROOT/build
 LDSHIM=${LDSHIM:-$BUILD/ldshim}
 T=$BUILD/tests                     # test programs are built here
-STORE=$T/store                     # the simulated Nix store
 SIM=$ROOT/tests/nixos-sim
 INTERP=/lib64/ld-linux-x86-64.so.2
 # The real glibc ld.so of this machine (resolved before any namespace
-# hides /lib64), and its copy in the store that ldshim is told to use.
+# hides /lib64).
 REAL_LDSO=$(readlink -f "$INTERP")
-STORE_LDSO=$STORE/lib/ld-linux-x86-64.so.2
 # The project's shared material (DESIGN.md, peers/, nixglibc/,
 # nixpkgs-lib/): the checkout's sibling ../shared, wherever the checkout is.
 SHARED=$(cd "$ROOT/../shared" 2>/dev/null && pwd || echo /work/shared)
@@ -76,6 +74,12 @@ fi
 # The store the simulation sees at /nix/store (tests/nixos-sim), and the
 # store path of its NixOS system (/run/current-system there).
 NIXSTORE=$T/nixstore
+# The test store (below): one per glibc, so suites of either kind can
+# follow each other.
+if [ "$SIM_GLIBC" = nix ]; then STORE=$T/store; else STORE=$T/store-debian; fi
+STORE_LDSO=$STORE/lib/ld-linux-x86-64.so.2
+# Where a program in the simulation gets its libc from.
+if [ "$SIM_GLIBC" = nix ]; then SIM_LIBC=/nix/store/$NIX_GLIBC/lib/libc.so.6; else SIM_LIBC=$STORE/lib/libc.so.6; fi
 SIM_SYSTEM=1111111111111111111111111111111s-nixos-system-sim
 # Where the NixOS module puts the library directory, its ld.so and cache:
 # what ldshim uses when no NIX_LD* variable is set.
@@ -83,18 +87,15 @@ SYSTEM_LIB=/run/current-system/sw/share/nix-ld/lib
 
 # The store: $STORE/lib is the directory a NIX_LD_LIBRARY_PATH names,
 # holding the libraries of any program given to store_add (copied: the
-# namespace hides the system's), and the real ld.so ($STORE_LDSO). With
+# namespace hides the system's), and the real ld.so ($STORE_LDSO, a copy). With
 # the Nix glibc, its libc and other glibc libraries are not there: its
 # ld.so finds them in its own directory, /nix/store/<hash>-glibc-2.36/lib,
 # as on NixOS, so a program must run in the simulation to start with it.
 store_init() {
-	if [ "$(cat "$STORE/.glibc" 2>/dev/null)" != "$SIM_GLIBC" ]; then
-		rm -rf "$STORE" "$NIXSTORE"
-		mkdir -p "$STORE/lib"
-		echo "$SIM_GLIBC" > "$STORE/.glibc"
-	fi
 	mkdir -p "$STORE/lib"
 	if [ "$SIM_GLIBC" = nix ]; then
+		# A store made before the simulation used the Nix glibc.
+		[ -e "$STORE/lib/libc.so.6" ] && rm -rf "${STORE:?}/lib" && mkdir -p "$STORE/lib"
 		if [ ! -e "$NIXSTORE/$NIX_GLIBC/lib/libc.so.6" ]; then
 			mkdir -p "$NIXSTORE"
 			tar -xJf "$NIXGLIBC_TAR" -C "$NIXSTORE"

@@ -18,6 +18,7 @@ done
 ln -sf progA "$W/linkA"
 BID_B=$(readelf -n "$W/progB" | sed -n 's/.*Build ID: //p')
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 cp -L "$STORE_LDSO" "$W/ld2/ld.so"
 if ! make -s -C "$ROOT" B="$W/shim" CONFIG_PATH="$C" \
 	DEFAULT_NIX_LD="$W/no-such-ld.so" DEFAULT_NIX_LD_LIBRARY_PATH="$W/no-such-dir" all >/dev/null 2>"$W/make.err"; then

@@ -14,6 +14,7 @@ cc_prog "$D/toolprog" "$src/toolprog.c" -- -L"$L" -l:libtool.so.1
 cc_prog "$D/plugin/libplugin.so" "$src/plugin.c" -- -shared -fPIC
 cc_prog "$D/debuggee" "$src/debuggee.c" -- -ldl
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 ENVV=(HOME=/root PATH=/usr/bin:/bin "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$L:$D/plugin")
 
 if ! command -v strace >/dev/null; then skip strace "strace is not installed (apt-get install strace)"

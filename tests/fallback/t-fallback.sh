@@ -12,6 +12,7 @@ cc_prog "$F/nix/libbar.so.1" tests/fallback/bar.c -- -shared -fPIC -Wl,-soname,l
 cc_prog "$F/app/bundled" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/lib'
 cc_prog "$F/app/plain" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 store_add /bin/bash   # ldd is a bash script
 run() {  # run MODE PROG [VAR=VALUE...] [COMMAND...] (PROG "": COMMAND only)
 	local mode=$1 prog=$2 vars=(); shift 2

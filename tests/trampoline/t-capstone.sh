@@ -52,6 +52,7 @@ check_eq checker-accepts-minimal "ok: 2 instructions rc=0" "$out rc=$rc"
 
 is_root || { skip trampoline-live "needs root for the simulated NixOS"; exit 0; }
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 
 # (b) Live: the bytes at AT_ENTRY while constructors run, and AT_ENTRY from
 # main. Both ways of lending an envp slot (NIX_LD*, user LD_LIBRARY_PATH).
