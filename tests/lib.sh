@@ -123,6 +123,12 @@ store_add() {
 	done
 }
 
+# sim_system NAME DIR...: a NixOS system in the simulation's store whose
+# module directory holds the libraries of the DIRs (the first DIR that has
+# a name wins) and the module's cache (tests/nixos-sim-system); run
+# "$SIM" --current-system /nix/store/NAME for a system cache start with it.
+sim_system() { "$ROOT/tests/nixos-sim-system" "$NIXSTORE" "$@"; }
+
 # Mount options of tests/nixos-sim that leave no cache home writable
 # (XDG_RUNTIME_DIR unset): a start through a user's path is the last resort.
 NO_CACHE_HOME=(--read-only /run --read-only /tmp --read-only /dev/shm)
