@@ -19,7 +19,8 @@ version() { echo "VERSION $1: $2"; }
 
 # e2e_store NAME FILE...: $E/store/NAME/lib with the libraries FILE...
 # need (host ldd), plus libc: those from the system directories the
-# simulated NixOS hides. A program's own libraries (the JVM's under
+# simulated NixOS hides (not glibc's own with the Nix glibc: its ld.so
+# takes them from its own directory, as on NixOS). A program's own libraries (the JVM's under
 # /usr/lib/jvm, a pyenv Python's libpython) stay where they are and are
 # found by its own RPATH/RUNPATH. Prints the directory.
 e2e_store() {
@@ -28,6 +29,7 @@ e2e_store() {
 	for f in /bin/sh "$@"; do
 		ldd "$f" 2>/dev/null | awk '/=> \//{print $3}' |
 			grep -E '^(/usr)?/lib(64)?/(x86_64-linux-gnu/)?[^/]+$|^/usr/local/lib/' | while read -r lib; do
+			is_glibc_lib "$(basename "$lib")" && continue
 			[ -e "$d/$(basename "$lib")" ] || cp -L "$lib" "$d/"
 		done
 	done
