@@ -55,6 +55,7 @@ nixos_prog() {
 # e2e_init: the store's ld.so, the poisoned library and nixchild.
 e2e_init() {
 	store_init
+	say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 	local so=(-shared -fPIC -Wl,-soname,libgreet.so.1)
 	local good; good=$(e2e_store nixchild)
 	cc_prog "$good/libgreet.so.1" "$ROOT/tests/libs/greet.c" -- "${so[@]}" -DGREET_WHO='"good"'
