@@ -66,11 +66,13 @@ e2e_init() {
 
 # user_env STORE-DIR [ENTRY...]: the environment the user starts the
 # program with; nothing else is in it. E2E_MODE=fallback|override adds
-# NIX_LD_MODE, to run the suite in either search order (issue 12).
+# NIX_LD_MODE, to run the suite in either search order (issue 12);
+# E2E_XDG=DIR adds XDG_RUNTIME_DIR, for the automatic cache (issue 21).
 user_env() {
 	local d=$1; shift
 	USER_ENV=("PATH=/usr/bin:/bin" "HOME=$E/home" "LANG=C.UTF-8" "NIX_LD=$STORE_LDSO"
 		"NIX_LD_LIBRARY_PATH=$POISON:$d" ${E2E_MODE:+"NIX_LD_MODE=$E2E_MODE"}
+		${E2E_XDG:+"XDG_RUNTIME_DIR=$E2E_XDG"}
 		"E2E_USER=kept as given" "$@")
 }
 
