@@ -15,6 +15,8 @@
 # library path. Environments:
 #   system      no NIX_LD* variable: the module's directory and cache at
 #               /run/current-system/sw/share/nix-ld/lib (the system cache)
+#   empty       no variable at all (env -i), the system cache too; where
+#               nix-ld 2.0.6 crashes (tests/nix-ld)
 #   user-xdg    a user's NIX_LD_LIBRARY_PATH and XDG_RUNTIME_DIR (the
 #               automatic cache, in $XDG_RUNTIME_DIR/ldshim)
 #   user        a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR, /tmp
@@ -25,7 +27,7 @@
 # fails on any that ldshim starts worse than nix-ld. Both loaders' counts
 # of programs started as natively are printed. Needs root.
 . "$(dirname "$0")/../lib.sh"
-SAMPLE= JOBS=2 TIMEOUT=3000 ENVS="system user-xdg user last-resort"
+SAMPLE= JOBS=2 TIMEOUT=3000 ENVS="system empty user-xdg user last-resort"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--sample) SAMPLE=$2; shift 2 ;;
@@ -99,7 +101,8 @@ runner=("$RUN" --jobs "$JOBS" --timeout "$TIMEOUT" --user 65534 --dir "$EMPTY")
 in_env() {
 	local envv=() envf
 	while [ "$1" != -- ]; do envv+=("$1"); shift; done; shift
-	envf=$(mktemp); printf '%s\0' "${envv[@]}" > "$envf"
+	envf=$(mktemp)
+	[ ${#envv[@]} = 0 ] || printf '%s\0' "${envv[@]}" > "$envf"
 	"$SIM" --ldshim "$file" --nix-store "$NS" --env-file "$envf" \
 		--bind "$HOSTLIB" "/nix/store/$DEB" --current-system "/nix/store/$SYS" "${mnt[@]}" \
 		-- "$@"
@@ -130,6 +133,7 @@ for e in $ENVS; do
 	envv=("${BASE[@]}") mnt=(--tmpfs /tmp --tmpfs /dev/shm) extra=()
 	case $e in
 	system) ;;
+	empty) envv=() ;;
 	user-xdg) envv+=("$USERPATH" XDG_RUNTIME_DIR=/run/user/65534); extra=(--private-dir /run/user/65534) ;;
 	user) envv+=("$USERPATH") ;;
 	last-resort) envv+=("$USERPATH"); mnt+=(--read-only /run --read-only /tmp --read-only /dev/shm) ;;
