@@ -19,13 +19,6 @@ include arch/$(ARCH)/arch.mk
 HOST_ARCH := x86_64
 B := build$(if $(filter $(ARCH),$(HOST_ARCH)),,/$(ARCH))
 
-# Where the fallback-mode audit module is: compiled into ldshim. Packagers
-# set it to the installed path (e.g. $(PREFIX)/libexec/ldshim-audit.so).
-AUDIT_PATH ?= $(abspath $(B))/ldshim-audit.so
-# The valgrind suppressions for any audit module: the shim hands them to
-# valgrind itself when it runs under it with the audit module.
-VALGRIND_SUPP ?= $(abspath packaging/valgrind.supp)
-
 # What the shim may not rely on: a libc, a dynamic linker, relocations
 # applied for it, a stack protector, floating-point or vector registers.
 SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
@@ -40,8 +33,7 @@ SHIM_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wstack-usage=8192 \
 	-DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
 	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
 	-DDEFAULT_NIX_LD_LIBRARY_CACHE='"$(DEFAULT_NIX_LD_LIBRARY_CACHE)"' \
-	-DLDSHIM_AUDIT='"$(AUDIT_PATH)"' -DLDSHIM_CONFIG='"$(CONFIG_PATH)"' \
-	-DLDSHIM_VALGRIND_SUPP='"$(VALGRIND_SUPP)"'
+	-DLDSHIM_CONFIG='"$(CONFIG_PATH)"'
 # -z noseparate-code: headers, code and read-only data in one segment, so
 # the kernel maps two segments for ldshim and its code takes one page fault.
 SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
@@ -51,29 +43,13 @@ SHIM_LDFLAGS := -static-pie -nostdlib -Wl,-e,ldshim_start -Wl,--gc-sections \
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
 # debug-site.c (_dl_debug_state) last: its symbol then ends the span of
 # the symbol `ldshim` (below) over all the C code.
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/cache.c shim/mkcache.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c shim/debug-site.c
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/prepare.c shim/runpath.c shim/cache.c shim/cachehome.c shim/mkcache.c shim/env.c shim/stack.c shim/log.c shim/str.c shim/config.c shim/debug-site.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h arch/common/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))
 
-# The rtld-audit module of fallback mode. ld.so maps it at every start:
-# two segments (text with the headers, data), no RELRO to mprotect, no
-# dependency to search for, no symbols but its callbacks.
-AUDIT_C := audit/ldshim-audit.c shim/elfsym.c shim/env.c shim/stack.c shim/str.c shim/config.c shim/log.c
-AUDIT_O := $(patsubst %,$(B)/audit-obj/%.o,$(AUDIT_C))
-AUDIT_CFLAGS := $(filter-out -fPIE,$(SHIM_CFLAGS)) -fPIC
-
 .PHONY: all check demo install clean print-config-path
-all: $(B)/ldshim $(B)/ldshim-audit.so
-
-$(B)/audit-obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
-	@mkdir -p $(dir $@)
-	@echo "  CC  $< (audit)"; $(CROSS_CC) $(AUDIT_CFLAGS) -c $< -o $@
-
-$(B)/ldshim-audit.so: $(AUDIT_O)
-	@echo "  LD  $@"; $(CROSS_CC) $(AUDIT_CFLAGS) -shared -nostdlib -Wl,-soname,ldshim-audit.so \
-		-Wl,-z,noexecstack -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--hash-style=gnu \
-		-Wl,--gc-sections -Wl,--build-id=none -s $(AUDIT_O) -o $@
+all: $(B)/ldshim
 
 $(B)/obj/%.c.o: %.c $(SHIM_H) Makefile arch/$(ARCH)/arch.mk
 	@mkdir -p $(dir $@)
@@ -106,27 +82,18 @@ $(B)/ldshim: $(SHIM_O)
 # architecture, from arch/<arch>/arch.h) and a tmpfiles.d line linking
 # that path to libexec/nix-ld.
 ARCH_INTERP := $(shell sed -n 's/^\#define ARCH_INTERP[ \t]*"\(.*\)".*/\1/p' arch/$(ARCH)/arch.h)
-# ldshim finds its audit module at a path compiled in (AUDIT_PATH), so the
-# installed copy is built apart, in $(B)/prefix/<PREFIX>, with that path.
-IB := $(B)/prefix$(abspath $(PREFIX))
-install: install-check-tool install-cache-tool
+install: $(B)/ldshim install-check-tool install-cache-tool
 	@test -n "$(ARCH_INTERP)" || { echo "arch/$(ARCH)/arch.h: no ARCH_INTERP"; exit 1; }
-	@$(MAKE) --no-print-directory B=$(IB) AUDIT_PATH=$(PREFIX)/libexec/ldshim-audit.so \
-	  VALGRIND_SUPP=$(PREFIX)/share/ldshim/valgrind.supp \
-	  $(IB)/ldshim $(IB)/ldshim-audit.so
 	install -d $(DESTDIR)$(PREFIX)/libexec $(DESTDIR)$(PREFIX)/lib/tmpfiles.d \
 	  $(DESTDIR)$(PREFIX)/nix-support $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 755 $(IB)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
+	install -m 755 $(B)/ldshim $(DESTDIR)$(PREFIX)/libexec/ldshim
 	ln -sf ldshim $(DESTDIR)$(PREFIX)/libexec/nix-ld
-	@# fallback mode's module, found at the AUDIT_PATH baked in above
-	install -m 644 $(IB)/ldshim-audit.so $(DESTDIR)$(PREFIX)/libexec/ldshim-audit.so
 	sed -e 's|@INTERP@|$(ARCH_INTERP)|g' -e 's|@LIBEXEC@|$(PREFIX)/libexec|g' \
 	  packaging/tmpfiles.conf.in > $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/ldshim.conf
 	printf '%s' '$(ARCH_INTERP)' > $(DESTDIR)$(PREFIX)/nix-support/ldpath
 	install -m 644 man/ldshim.8 $(DESTDIR)$(PREFIX)/share/man/man8/ldshim.8
 	install -d $(DESTDIR)$(PREFIX)/share/ldshim
 	install -m 644 tests/debug/ldshim-gdb.py $(DESTDIR)$(PREFIX)/share/ldshim/ldshim-gdb.py
-	install -m 644 packaging/valgrind.supp $(DESTDIR)$(PREFIX)/share/ldshim/valgrind.supp
 
 clean:
 	rm -rf build

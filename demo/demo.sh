@@ -17,7 +17,8 @@ run() {
 echo "== A simulated NixOS: /lib64 holds only the loader, libraries are in $STORE/lib"
 echo "== The user's environment: PATH HOME NIX_LD NIX_LD_LIBRARY_PATH"
 echo
-echo "== through ldshim (no library cache: its audit module, the last resort):"
+echo "== through ldshim (Debian's ld.so has no room for a cache's name: the last resort,"
+echo "   a library path lent to ld.so until the program's first instruction):"
 run "$LDSHIM"
 # A library cache for the Nix path, at a name Debian's ld.so has room for
 # (16 bytes): ld.so finds the libraries in its own cache step, and nothing

@@ -129,7 +129,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	exp[e] = 0;
 	size_t cap = want_cap ? want_cap : e + 1;
 	char *buf = malloc(cap);
-	long r = env_library_path(buf, cap, user, nix);
+	long r = env_library_path(buf, cap, user, 0, nix);
 	if (e + 1 > cap) {
 		if (r != -2)
 			bad("a result that does not fit is not -2");

@@ -6,6 +6,8 @@
 #   $out/lib/tmpfiles.d/ldshim.conf  L+ <ldpath> - - - - $out/libexec/nix-ld
 #   $out/share/man/man8/ldshim.8
 #   $out/bin/ldshim-cache            the library cache generator (nix/lib.nix)
+#   $out/bin/ldshim -> ../libexec/ldshim   run as a command (`nix run`,
+#                                    `ldshim PROGRAM`, `ldshim --config PROGRAM`)
 #
 #   programs.nix-ld.package = pkgs.callPackage ./nix/package.nix { };
 { lib, stdenv }:
@@ -35,6 +37,11 @@ stdenv.mkDerivation {
   # (no stack protector, no libc, no relocations): hardening flags would
   # add what it must not rely on.
   hardeningDisable = [ "all" ];
+
+  # meta.mainProgram is what `nix run` and lib.getExe start: bin/ldshim.
+  postInstall = ''
+    ln -s ../libexec/ldshim "$out/bin/ldshim"
+  '';
 
   # make install already strips it, keeping the symbols debuggers need;
   # it has no dynamic section to patch.

@@ -93,11 +93,17 @@ static int owned(const struct statx_ *st, uint32_t uid)
 
 const char *ldcache_check(const char *file, const char *path, int secure, long owner)
 {
+	return ldcache_check_at(AT_FDCWD_, file, path, secure, owner);
+}
+
+const char *ldcache_check_at(int dirfd, const char *file, const char *path,
+                             int secure, long owner)
+{
 	struct ldcache_head h;
 	struct ldcache_view v;
 	struct statx_ st;
 
-	long fd = sys_open(file);
+	long fd = sys_openat(dirfd, file);
 	if (fd < 0)
 		return err_reason(fd);
 	/* One read for a cache of a few dozen libraries (the usual size):
@@ -169,69 +175,4 @@ const char *ldcache_check(const char *file, const char *path, int secure, long o
 			               " (run ldshim-cache again)");
 	}
 	return 0;
-}
-
-/* ---- the automatic cache ---- */
-
-#define MKDIRAT_MODE 0700
-#define S_IFDIR_MASK 0170000
-
-static char auto_name[PATH_MAX_];
-
-/* FNV-1a: the name of a library path's cache. */
-static uint64_t fnv(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-	return h;
-}
-
-const char *ldcache_auto_name(const char *runtime_dir, const char *path,
-                              uint32_t uid, const char **why)
-{
-	static const char sub[] = "/ldshim";
-	struct statx_ st;
-	size_t rl = runtime_dir ? str_len(runtime_dir) : 0;
-	*why = "no XDG_RUNTIME_DIR";
-	if (!rl || runtime_dir[0] != '/')
-		return 0;
-	*why = "XDG_RUNTIME_DIR is too long";
-	if (rl + sizeof sub + 24 > sizeof auto_name)
-		return 0;
-	char *p = mem_put(auto_name, runtime_dir, rl);
-	p = str_put(p, sub);
-	*p = 0;
-	/* A directory of the user's own, no one else's to write: what is
-	 * read from it decides which libraries are loaded. */
-	long r = arch_syscall6(NR_statx, AT_FDCWD_, (long)auto_name, 0,
-	                       STATX_TYPE_ | STATX_MODE_ | STATX_UID_, (long)&st, 0);
-	if (r == -2) {
-		r = arch_syscall6(NR_mkdirat, AT_FDCWD_, (long)auto_name, MKDIRAT_MODE, 0, 0, 0);
-		if (r >= 0 || r == -17)
-			r = arch_syscall6(NR_statx, AT_FDCWD_, (long)auto_name, 0,
-			                  STATX_TYPE_ | STATX_MODE_ | STATX_UID_, (long)&st, 0);
-	}
-	if (r < 0) {
-		*why = err_reason(r);
-		return 0;
-	}
-	if ((st.mode & S_IFDIR_MASK) != S_IFDIR_ || st.uid != uid || (st.mode & 077)) {
-		*why = "$XDG_RUNTIME_DIR/ldshim is not a directory of the user's own, mode 0700";
-		return 0;
-	}
-	/* One file per architecture and directory list (as ld.so reads it:
-	 * empty elements and trailing slashes aside). */
-	uint64_t h = fnv(0xcbf29ce484222325ull, ARCH_SYSTEM, sizeof ARCH_SYSTEM);
-	size_t len;
-	for (const char *s = path, *d; (d = str_next_elem(&s, &len));) {
-		while (len > 1 && d[len - 1] == '/')
-			len--;
-		h = fnv(fnv(h, d, len), ":", 1);
-	}
-	*p++ = '/';
-	for (int i = 15; i >= 0; i--)
-		*p++ = "0123456789abcdef"[(h >> (4 * i)) & 15];
-	*p = 0;
-	*why = 0;
-	return auto_name;
 }

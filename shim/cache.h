@@ -21,13 +21,9 @@ struct ldcache_view {
  * or others; in secure mode (AT_SECURE, owner 0) so must every directory
  * it names be root's, fixed or not. */
 const char *ldcache_check(const char *file, const char *path, int secure, long owner);
-
-/* The automatic cache of `path`: $XDG_RUNTIME_DIR/ldshim/<hash of the
- * architecture and the directory list>. The directory is made if it is
- * missing, and must be the user's own (uid), mode 0700. NULL with *why
- * when there can be none. */
-const char *ldcache_auto_name(const char *runtime_dir, const char *path,
-                              uint32_t uid, const char **why);
+/* The same, `file` relative to the directory dirfd. */
+const char *ldcache_check_at(int dirfd, const char *file, const char *path,
+                             int secure, long owner);
 
 /* The checks on the bytes, pure (fuzzed hosted): the header, and the
  * tail_len bytes from h->extension_offset to the end of a file of `size`

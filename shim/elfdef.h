@@ -27,10 +27,15 @@
 #define EM_RISCV 243
 #define PT_LOAD 1
 #define PT_DYNAMIC 2
+#define PT_NOTE 4
+#define PT_PHDR 6
 #define DT_NULL 0
 #define DT_HASH 4
 #define DT_STRTAB 5
 #define DT_SYMTAB 6
+#define DT_STRSZ 10
+#define DT_RPATH 15
+#define DT_RUNPATH 29
 #define DT_GNU_HASH 0x6ffffef5
 #define STT_OBJECT 1
 #define STT_FUNC 2

@@ -30,9 +30,6 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 	p->user_path = 0;
 	p->user_slot = -1;
 	p->spare_slot = -1;
-	p->spare_slot_keep = -1;
-	p->user_audit = 0;
-	p->audit_slot = -1;
 	p->log = 0;
 	p->mode = 0;
 	p->ncache = 0;
@@ -41,14 +38,10 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 	for (long i = 0; i < im->envc; i++) {
 		const char *e = im->envp[i], *v;
 		if (e[0] == 'L') {
-			/* ld.so takes the last LD_LIBRARY_PATH and the last
-			 * LD_AUDIT, so do we. */
+			/* ld.so takes the last LD_LIBRARY_PATH, so do we. */
 			if ((v = str_value_of(e, "LD_LIBRARY_PATH"))) {
 				p->user_path = v;
 				p->user_slot = i;
-			} else if ((v = str_value_of(e, "LD_AUDIT"))) {
-				p->user_audit = v;
-				p->audit_slot = i;
 			}
 			continue;
 		}
@@ -56,15 +49,15 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 			take(&p->runtime_dir, v);
 		if (secure || e[0] != 'N')
 			continue;
-		int ours = 1, keep = 1;
+		int ours = 1;
 		if ((v = str_value_of(e, V_LD)))
 			take(&ld, v);
 		else if ((v = str_value_of(e, V_LD_SYS)))
 			take(&ld_sys, v);
 		else if ((v = str_value_of(e, V_PATH)))
-			take(&path, v), keep = 0;
+			take(&path, v);
 		else if ((v = str_value_of(e, V_PATH_SYS)))
-			take(&path_sys, v), keep = 0;
+			take(&path_sys, v);
 		else if ((v = str_value_of(e, V_LOG)))
 			take(&p->log, v);
 		else if ((v = str_value_of(e, V_MODE)))
@@ -77,8 +70,6 @@ void env_scan(struct env_plan *p, const struct image *im, int secure)
 			ours = 0;
 		if (ours && p->spare_slot < 0)
 			p->spare_slot = i;
-		if (ours && keep && p->spare_slot_keep < 0)
-			p->spare_slot_keep = i;
 	}
 	p->ldso = ld_sys ? ld_sys : ld ? ld : DEFAULT_NIX_LD;
 	p->ldso_from = ld_sys ? V_LD_SYS : ld ? V_LD : "built-in default";
@@ -101,11 +92,28 @@ void plan_add_cache(struct env_plan *p, const char *file, const char *src,
 	p->ncache++;
 }
 
-long env_library_path(char *buf, size_t cap, const char *user, const char *nix)
+/* Append the non-empty elements of the list s to buf (length *n). */
+static int append_elems(char *buf, size_t cap, size_t *n, const char *s)
+{
+	size_t len;
+	int added = 0;
+	for (const char *d; s && (d = str_next_elem(&s, &len));) {
+		int sep = *n > 0;
+		if (*n + sep + len >= cap)
+			return -2;
+		if (sep)
+			buf[(*n)++] = ':';
+		mem_put(buf + *n, d, len);
+		*n += len;
+		added = 1;
+	}
+	return added;
+}
+
+long env_library_path(char *buf, size_t cap, const char *user, const char *own,
+                      const char *nix)
 {
 	size_t n = 0;
-	int added = 0;
-
 	if (user) {
 		size_t u = str_len(user);
 		if (u >= cap)
@@ -113,17 +121,11 @@ long env_library_path(char *buf, size_t cap, const char *user, const char *nix)
 		mem_put(buf, user, u);
 		n = u;
 	}
-	size_t len;
-	for (const char *s = nix, *d; (d = str_next_elem(&s, &len));) {
-		int sep = n > 0;
-		if (n + sep + len >= cap)
-			return -2;
-		if (sep)
-			buf[n++] = ':';
-		mem_put(buf + n, d, len);
-		n += len;
-		added = 1;
-	}
+	if (append_elems(buf, cap, &n, own) == -2)
+		return -2;
+	int added = append_elems(buf, cap, &n, nix);
+	if (added == -2)
+		return -2;
 	buf[n] = 0;
 	return added ? (long)n : -1;
 }

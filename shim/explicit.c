@@ -2,21 +2,24 @@
  * PROG`, ldd. The real ld.so gets what it needs on its command line, never
  * through the environment, so nothing can leak to the program's children:
  *
- * fallback mode (the default): --audit with the audit module, which reads
- * the Nix path from the environment by the shim's rules and answers only
- * where ld.so's own search ends, as when ldshim runs as an interpreter.
+ * fallback mode (the default): the library cache, as for an interpreter
+ * start (prepare.c); without one, the last resort's library path.
  *
- * override mode: --library-path. It replaces LD_LIBRARY_PATH for ld.so,
- * so the path given is the one ld.so would have used (the user's last
- * --library-path, else LD_LIBRARY_PATH) followed by the Nix path.
+ * the last resort and override mode: --library-path. It replaces
+ * LD_LIBRARY_PATH for ld.so, so the path given is the one ld.so would have
+ * used (the user's last --library-path, else LD_LIBRARY_PATH), then (the
+ * last resort) the program's own RUNPATH, then the Nix path.
  */
 #include "elfdef.h"
 #include "arch.h"
 #include "cache.h"
 #include "config.h"
 #include "env.h"
+#include "explicit.h"
 #include "ldpatch.h"
 #include "ldshim.h"
+#include "prepare.h"
+#include "runpath.h"
 #include "ldso.h"
 #include "log.h"
 #include "stack.h"
@@ -27,10 +30,12 @@
 #define LDSHIM_VERSION "0.1"
 #endif
 
-/* The user's path and the Nix path (override mode). */
+/* The library path ld.so gets (the last resort, override mode). */
 static char *libpath;
 /* The library cache ld.so reads (fallback mode), or NULL. */
 static const char *cache;
+/* The program's RUNPATH went into libpath. */
+static int with_own;
 
 /* ld.so's options that take an argument (glibc 2.36 rtld.c). */
 static int takes_arg(const char *o)
@@ -95,18 +100,17 @@ static void show_choice(struct out *o, const struct env_plan *plan, long n,
 	put(o, plan->ldso);
 	put(o, " (");
 	put(o, plan->ldso_from);
-	if (fallback) {
+	if (fallback && cache) {
 		put(o, "), fallback mode: Nix library path ");
-		put(o, n >= 0 ? plan->nix_path : "(none)");
+		put(o, plan->nix_path);
 		put(o, " (");
 		put(o, plan->nix_path_from);
-		put(o, n < 0 ? ", nothing added)"
-		       : cache ? ") searched where ld.so's own search ends, from the library cache "
-		       : ") searched where ld.so's own search ends, through " LDSHIM_AUDIT);
-		put(o, n >= 0 && cache ? cache : "");
+		put(o, ") searched where ld.so's own search ends, from the library cache ");
+		put(o, cache);
 		return;
 	}
-	put(o, "), override mode: library path ");
+	put(o, fallback ? "), last resort (no library cache): library path "
+	                : "), override mode: library path ");
 	if (n >= 0) {
 		put(o, libpath);
 		put(o, " (");
@@ -114,6 +118,7 @@ static void show_choice(struct out *o, const struct env_plan *plan, long n,
 			put(o, user_from);
 			put(o, " + ");
 		}
+		put(o, with_own ? "the program's RUNPATH + " : "");
 		put(o, plan->nix_path_from);
 		put(o, ")");
 	} else {
@@ -131,7 +136,7 @@ static void show_caches(const struct env_plan *plan, int secure, uintptr_t pages
 {
 	struct out o = { .fd = 1, .n = 0 };
 	char num[24];
-	int fallback = ldshim_fallback_mode(plan->mode), used = 0;
+	int fallback = start_fallback_mode(plan->mode), used = 0;
 	if (!plan->ncache)
 		put(&o, "library-cache = (none named)\n");
 	for (unsigned i = 0; i < plan->ncache; i++) {
@@ -162,7 +167,8 @@ static void show_caches(const struct env_plan *plan, int secure, uintptr_t pages
 		used |= !why;
 	}
 	if (fallback && !used)
-		put(&o, "without a library cache, fallback mode loads " LDSHIM_AUDIT "\n");
+		put(&o, "without a library cache named here, the automatic one is tried, then the"
+		    " last resort (a library path for ld.so)\n");
 	flush(&o);
 	sys_exit(0);
 }
@@ -177,9 +183,9 @@ static void usage(const struct image *im, const struct env_plan *plan,
 	    "interpreter " ARCH_INTERP ") with the real ld.so and the Nix library path.\n"
 	    "usage: ldshim [ld.so options] PROGRAM [ARGS...]\n"
 	    "       ldshim --list PROGRAM | --verify PROGRAM | --version | --help\n"
-	    "Options are those of the real ld.so (see its --help); ldshim adds its\n"
-	    "audit module with --audit (fallback mode) or the library path with\n"
-	    "--library-path (override mode), never through the environment.\n"
+	    "Options are those of the real ld.so (see its --help); ldshim adds the\n"
+	    "library path with --library-path where no library cache serves the Nix\n"
+	    "path, never through the environment.\n"
 	    "variables (NIX_LD_MODE: fallback, override; NIX_LD_LOG: error, warn,\n"
 	    "info, debug, trace):\n");
 	show_var(&o, im, "NIX_LD_" ARCH_SYSTEM, 0);
@@ -208,7 +214,7 @@ static void usage(const struct image *im, const struct env_plan *plan,
 	sys_exit(1);
 }
 
-void ldshim_explicit(struct image *im, const struct env_plan *plan,
+void start_explicit(struct image *im, const struct env_plan *plan,
                      const struct ldso *ld)
 {
 	/* The leading options, as ld.so reads them: up to the first word
@@ -235,32 +241,28 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	long prog = i < im->argc && str_eq(im->argv[i], "--") ? i + 1 : i;
 	config_apply_file(&cfg, im, prog < im->argc ? im->argv[prog] : 0);
 	plan = &cfg;
-	int fallback = ldshim_fallback_mode(plan->mode);
+	int fallback = start_fallback_mode(plan->mode);
 	const char *user = user_opt > 0 ? im->argv[user_opt] : plan->user_path;
 	const char *user_from = user_opt > 0 ? "--library-path" : "LD_LIBRARY_PATH";
-	long n;
 	int secure = aux_get(im, AT_SECURE, 0) != 0;
-	if (fallback) {
-		n = str_has_elem(plan->nix_path) ? 0 : -1;
-		if (n >= 0)
-			cache = ldshim_pick_cache(plan, secure);
-	} else {
-		size_t cap = (user ? str_len(user) : 0) + str_len(plan->nix_path) + 2;
-		libpath = ldshim_buffer(cap);
-		n = env_library_path(libpath, cap, user, plan->nix_path);
-		if (n == -2)
-			die("--library-path", "too long");
-	}
-
-	if (im->argc < 2)
-		usage(im, plan, ld, n, fallback);
+	int want = str_has_elem(plan->nix_path);
+	if (fallback && want)
+		cache = start_pick_cache(plan, secure);
 
 	struct ldso mapped;
-	if (!ld) {
-		cache = ldshim_map_ldso(&mapped, plan, aux_get(im, AT_PAGESZ, 4096),
-		                        secure, fallback, cache, 0);
+	if (!ld && im->argc >= 2) {
+		cache = start_map_ldso(&mapped, plan, aux_get(im, AT_PAGESZ, 4096),
+		                       secure, fallback, cache, 0);
 		ld = &mapped;
 	}
+	long n = -1;
+	if (!(fallback && cache)) {
+		const char *own = fallback && prog < im->argc ? runpath_from_file(im->argv[prog]) : 0;
+		with_own = own && str_has_elem(own);
+		n = start_library_path(&libpath, "", user, own, plan->nix_path);
+	}
+	if (im->argc < 2)
+		usage(im, plan, ld, n, fallback);
 
 	/* --version and --help go to the real ld.so, which prints its own
 	 * text on stdout and exits 0 (ldd checks that status); one line
@@ -273,29 +275,22 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 		flush(&o);
 	}
 
-	static char opt_path[] = "--library-path", opt_audit[] = "--audit";
-	static char audit[] = LDSHIM_AUDIT;
+	static char opt_path[] = "--library-path";
 	char *ins[2] = { opt_path, libpath };
 	long nins = 0;
-	if (n < 0) {
+	if (n < 0 && !cache) {
 		say(LOG_INFO, "explicit invocation: no library path to add (",
 		    plan->nix_path_from, " is empty)", (char *)0);
-	} else if (fallback && cache) {
+	} else if (cache) {
 		say(LOG_INFO, "explicit invocation: nothing added (fallback mode: Nix library path ",
 		    plan->nix_path, " from ", plan->nix_path_from, " served by the library cache ",
 		    cache, ")", (char *)0);
-	} else if (fallback) {
-		ins[0] = opt_audit;
-		ins[1] = audit;
-		nins = 2;
-		say(LOG_INFO, "explicit invocation: --audit " LDSHIM_AUDIT
-		    " (fallback mode: Nix library path ", plan->nix_path, " from ",
-		    plan->nix_path_from, ")", (char *)0);
 	} else {
 		say(LOG_INFO, "explicit invocation: --library-path ", libpath, " (",
-		    user ? user_from : "", user ? " + " : "", plan->nix_path_from,
-		    user_opt > 0 ? ", merged into the user's option)" : ")",
-		    (char *)0);
+		    user ? user_from : "", user ? " + " : "",
+		    with_own ? "the program's RUNPATH + " : "", plan->nix_path_from,
+		    fallback ? "; the last resort: no library cache" : "",
+		    user_opt > 0 ? ", merged into the user's option)" : ")", (char *)0);
 		if (user_opt < 0)
 			nins = 2;
 	}
@@ -306,7 +301,7 @@ void ldshim_explicit(struct image *im, const struct env_plan *plan,
 	struct image a;
 	uintptr_t below = (uintptr_t)__builtin_frame_address(0) - STACK_FRAME_MARGIN;
 	image_copy(&a, im, below, ins, nins, 0);
-	if (n >= 0 && !fallback && user_opt > 0)
+	if (n >= 0 && !cache && user_opt > 0)
 		a.argv[user_opt] = libpath;
 	uintptr_t *entry = aux_slot(&a, AT_ENTRY);
 	if (!entry)

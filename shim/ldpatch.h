@@ -14,8 +14,4 @@ const char *ldso_find_cache_path(struct ldso *ld);
 /* Point it at `cache`, which must fit in its bytes. */
 const char *ldso_set_cache_path(struct ldso *ld, const char *cache);
 
-/* Raise the default of glibc.rtld.optional_static_tls to `surplus`
- * bytes (ld.so's writable data; no mapping flag needed). */
-const char *ldso_raise_static_tls(struct ldso *ld, size_t surplus);
-
 #endif

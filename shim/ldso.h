@@ -8,7 +8,6 @@
  * by the tests byte for byte: */
 #define LDSO_PATCH_DEBUG 1u   /* _dl_debug_state jumps to the shim's (debug.c) */
 #define LDSO_PATCH_CACHE 2u   /* the cache path string (ldpatch.c) */
-#define LDSO_PATCH_TLS   4u   /* the static TLS surplus tunable (ldpatch.c) */
 
 /* elf_map flags: which read-only segments may be patched (until
  * ldso_seal): they are mapped as the kernel maps them, and made writable

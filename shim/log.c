@@ -104,10 +104,14 @@ const char *err_reason(long e)
 	case 22: return "Invalid argument";
 	case 23: case 24: return "Too many open files";
 	case 26: return "Text file busy";
+	case 17: return "File exists";
 	case 27: return "File too large";
+	case 28: return "No space left on device";
+	case 30: return "Read-only file system";
 	case 36: return "File name too long";
 	case 40: return "Too many levels of symbolic links";
 	case 75: return "Value too large for defined data type";
+	case 122: return "Disk quota exceeded";
 	default: return "system call failed";
 	}
 }

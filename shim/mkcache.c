@@ -26,7 +26,7 @@
 #define O_WRONLY_    01
 #define O_CREAT_     0100
 #define O_EXCL_      0200
-#define O_DIRECTORY_ 0200000
+#define O_DIRECTORY_ ARCH_O_DIRECTORY
 #define STATX_MODE_  0x2u
 #define STATX_UID_   0x8u
 #define STATX_MTIME_ 0x40u
@@ -402,10 +402,12 @@ static const char *build(struct buf *out, const char *path)
 	return why;
 }
 
-const char *mkcache_write(const char *file, const char *path)
+const char *mkcache_write_at(int dirfd, const char *file, const char *path,
+                             int *refused)
 {
 	struct buf out = { 0, 0, 0 };
 	const char *why = build(&out, path);
+	*refused = why != 0;
 	static char tmp[PATH_MAX_ + 24];
 	size_t fl = str_len(file);
 	if (!why && fl + 24 > sizeof tmp)
@@ -418,7 +420,7 @@ const char *mkcache_write(const char *file, const char *path)
 		char num[24];
 		uintptr_t r = (uintptr_t)&r ^ ((uintptr_t)tries << 24) ^ out.len;
 		*str_put(str_put(mem_put(tmp, file, fl), ".tmp"), str_num(num, r & 0xffffffffu, 1)) = 0;
-		fd = arch_syscall6(NR_openat, AT_FDCWD_, (long)tmp,
+		fd = arch_syscall6(NR_openat, dirfd, (long)tmp,
 		                   O_WRONLY_ | O_CREAT_ | O_EXCL_ | O_CLOEXEC_ | ARCH_O_FLAGS, 0600, 0, 0);
 		if (fd != -17)  /* EEXIST */
 			break;
@@ -435,13 +437,19 @@ const char *mkcache_write(const char *file, const char *path)
 	if (fd >= 0) {
 		sys_close((int)fd);
 		if (!why) {
-			long r = arch_syscall6(NR_renameat2, AT_FDCWD_, (long)tmp, AT_FDCWD_, (long)file, 0, 0);
+			long r = arch_syscall6(NR_renameat2, dirfd, (long)tmp, dirfd, (long)file, 0, 0);
 			if (r < 0)
 				why = err_reason(r);
 		}
 		if (why)
-			arch_syscall6(NR_unlinkat, AT_FDCWD_, (long)tmp, 0, 0, 0, 0);
+			arch_syscall6(NR_unlinkat, dirfd, (long)tmp, 0, 0, 0, 0);
 	}
 	drop(&out);
 	return why;
+}
+
+const char *mkcache_write(const char *file, const char *path)
+{
+	int refused;
+	return mkcache_write_at(AT_FDCWD_, file, path, &refused);
 }

@@ -13,6 +13,7 @@
 #define O_RDONLY_      0
 #define O_NONBLOCK_    04000
 #define O_CLOEXEC_     02000000
+#define O_PATH_        010000000
 #define PROT_NONE_     0
 #define PROT_READ_     1
 #define PROT_WRITE_    2
@@ -43,11 +44,16 @@ struct statx_ {
 };
 _Static_assert(sizeof(struct statx_) == 256, "struct statx is 256 bytes");
 
-static inline long sys_open(const char *path)
+static inline long sys_openat(int dirfd, const char *path)
 {
-	return arch_syscall6(NR_openat, AT_FDCWD_, (long)path,
+	return arch_syscall6(NR_openat, dirfd, (long)path,
 	                     O_RDONLY_ | O_NONBLOCK_ | O_CLOEXEC_ | ARCH_O_FLAGS,
 	                     0, 0, 0);
+}
+
+static inline long sys_open(const char *path)
+{
+	return sys_openat(AT_FDCWD_, path);
 }
 
 static inline long sys_statx_fd(int fd, struct statx_ *st)

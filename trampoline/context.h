@@ -26,25 +26,7 @@
 #define CTX_COPY_DST    (5 * CTX_WORD)
 #define CTX_COPY_HEAD   (6 * CTX_WORD)
 #define CTX_COPY_TAIL   (7 * CTX_WORD)
-#define CTX_NIX_PATH    (8 * CTX_WORD)
-#define CTX_SIZE        (9 * CTX_WORD)
-
-/* The handoff to the audit module (fallback mode). While ld.so loads the
- * program, AT_ENTRY is the trampoline; the 16 bytes before it say that it
- * is ours and where the context is, so the module takes the Nix library
- * path the shim settled on instead of working it out again:
- *   tramp - 16: int32 offset of the context from this word
- *   tramp - 12: int32 0
- *   tramp -  8: CTX_MAGIC (8 bytes)
- * A link-time constant: no relocation. Each trampoline.S starts with
- * CTX_HANDOFF right before its label. */
-#define CTX_MAGIC       "ldshim\0\1"
-#define CTX_MAGIC_LEN   8
-#define CTX_HANDOFF \
-	.balign 8; \
-	.long ldshim_tramp_ctx - .; \
-	.long 0; \
-	.ascii CTX_MAGIC
+#define CTX_SIZE        (8 * CTX_WORD)
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -59,7 +41,6 @@ struct tramp_ctx {
 	uintptr_t *copy_dst;    /* where the program's pristine image goes */
 	uintptr_t copy_head;    /* words up to and including envp's NULL */
 	uintptr_t copy_tail;    /* words of auxv, AT_NULL included */
-	const char *nix_path;   /* fallback mode: for the audit module */
 };
 
 _Static_assert(offsetof(struct tramp_ctx, entry) == CTX_ENTRY, "ctx entry");
@@ -70,7 +51,6 @@ _Static_assert(offsetof(struct tramp_ctx, copy_src) == CTX_COPY_SRC, "ctx copy_s
 _Static_assert(offsetof(struct tramp_ctx, copy_dst) == CTX_COPY_DST, "ctx copy_dst");
 _Static_assert(offsetof(struct tramp_ctx, copy_head) == CTX_COPY_HEAD, "ctx copy_head");
 _Static_assert(offsetof(struct tramp_ctx, copy_tail) == CTX_COPY_TAIL, "ctx copy_tail");
-_Static_assert(offsetof(struct tramp_ctx, nix_path) == CTX_NIX_PATH, "ctx nix_path");
 _Static_assert(sizeof(struct tramp_ctx) == CTX_SIZE, "ctx size");
 
 /* Hidden, so that the compiler addresses them pc-relative rather than

@@ -50,20 +50,9 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 	return 4;
 }
 
-/* A valgrind client request, by valgrind's protocol: rotations of x12
- * that cancel out, then `orr x10, x10, x10`; under valgrind's emulation
- * that hands it args (the request and five arguments) in x4 and returns
- * its answer in x3. Natively nothing changes and 0 comes back. */
-#define ARCH_VG_CLO_CHANGE 0x1203
-static inline uintptr_t arch_valgrind_request(uintptr_t *args)
-{
-	register uintptr_t x3 __asm__("x3") = 0;
-	register uintptr_t *x4 __asm__("x4") = args;
-	__asm__ volatile("ror x12, x12, #3\n\tror x12, x12, #13\n\t"
-	                 "ror x12, x12, #51\n\tror x12, x12, #61\n\t"
-	                 "orr x10, x10, x10"
-	                 : "+r"(x3) : "r"(x4) : "cc", "memory");
-	return x3;
-}
+/* open(2) flags that differ per architecture: arm64 has its own
+ * (asm/fcntl.h). */
+#define ARCH_O_DIRECTORY 040000
+#define ARCH_O_NOFOLLOW  0100000
 
 #endif

@@ -13,7 +13,6 @@
 #include "context.h"
 
 	.text
-	CTX_HANDOFF
 	.globl	ldshim_trampoline
 	.hidden	ldshim_trampoline
 	.type	ldshim_trampoline, %function

@@ -59,19 +59,8 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 	return 5;
 }
 
-/* A valgrind client request, by valgrind's protocol: rotations of %edi
- * that cancel out, then `xchg %ebx,%ebx`; under valgrind's emulation that
- * hands it args (the request and five arguments) in %eax and returns its
- * answer in %edx. Natively nothing changes and 0 comes back. */
-#define ARCH_VG_CLO_CHANGE 0x1203
-static inline uintptr_t arch_valgrind_request(uintptr_t *args)
-{
-	uintptr_t r = 0;
-	__asm__ volatile("roll $3, %%edi\n\troll $13, %%edi\n\t"
-	                 "roll $29, %%edi\n\troll $19, %%edi\n\t"
-	                 "xchgl %%ebx, %%ebx"
-	                 : "+d"(r) : "a"(args) : "cc", "memory");
-	return r;
-}
+/* open(2) flags that differ per architecture (asm/fcntl.h). */
+#define ARCH_O_DIRECTORY 0200000
+#define ARCH_O_NOFOLLOW  0400000
 
 #endif

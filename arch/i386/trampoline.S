@@ -27,7 +27,6 @@
 #define AT_ENTRY_ 9
 
 	.text
-	CTX_HANDOFF
 	.globl	ldshim_trampoline
 	.hidden	ldshim_trampoline
 	.type	ldshim_trampoline, @function

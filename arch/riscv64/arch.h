@@ -41,13 +41,8 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 	return 0;
 }
 
-/* valgrind (3.19, Debian 12) does not run riscv64 programs: no client
- * requests to make. */
-#define ARCH_VG_CLO_CHANGE 0x1203
-static inline uintptr_t arch_valgrind_request(uintptr_t *args)
-{
-	(void)args;
-	return 0;
-}
+/* open(2) flags that differ per architecture (asm/fcntl.h). */
+#define ARCH_O_DIRECTORY 0200000
+#define ARCH_O_NOFOLLOW  0400000
 
 #endif

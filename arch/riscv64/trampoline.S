@@ -16,7 +16,6 @@
 
 	.option	norelax
 	.text
-	CTX_HANDOFF
 	.globl	ldshim_trampoline
 	.hidden	ldshim_trampoline
 	.type	ldshim_trampoline, @function

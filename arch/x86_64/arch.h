@@ -63,19 +63,8 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 	return 14;
 }
 
-/* A valgrind client request, by valgrind's protocol: rotations of %rdi
- * that cancel out, then `xchg %rbx,%rbx`; under valgrind's emulation that
- * hands it args (the request and five arguments) in %rax and returns its
- * answer in %rdx. Natively nothing changes and 0 comes back. */
-#define ARCH_VG_CLO_CHANGE 0x1203
-static inline uintptr_t arch_valgrind_request(uintptr_t *args)
-{
-	uintptr_t r = 0;
-	__asm__ volatile("rolq $3, %%rdi\n\trolq $13, %%rdi\n\t"
-	                 "rolq $61, %%rdi\n\trolq $51, %%rdi\n\t"
-	                 "xchgq %%rbx, %%rbx"
-	                 : "+d"(r) : "a"(args) : "cc", "memory");
-	return r;
-}
+/* open(2) flags that differ per architecture (asm/fcntl.h). */
+#define ARCH_O_DIRECTORY 0200000
+#define ARCH_O_NOFOLLOW  0400000
 
 #endif

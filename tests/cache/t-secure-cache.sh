@@ -1,6 +1,6 @@
 # AT_SECURE and the library cache: a setuid-root foreign program, started
 # by nobody, whose library is only in the Nix library path. ld.so ignores
-# LD_LIBRARY_PATH and LD_AUDIT for it, so the uncached way cannot help;
+# LD_LIBRARY_PATH for it, so the last resort cannot help;
 # the system file's cache can, under the file's own trust rules (owned by
 # root, not writable by group or others), and so must every directory it
 # names be. A cache named by nobody (NIX_LD_LIBRARY_CACHE, the user's

@@ -20,34 +20,41 @@ check_eq warn-silent "rc=0" "$(err "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_
 
 # The lines whose content is fixed (debug-only lines are dropped).
 info() { err "$@" | grep -v ' image at \|mapped at\|_dl_debug_state'; }
-# Fallback, the default: ld.so gets the audit module, the user's
-# LD_LIBRARY_PATH is left alone, and a NIX_LD* slot is lent.
-AUD=$BUILD/ldshim-audit.so
+# Fallback, the default, with Debian's ld.so: no home's automatic cache
+# name fits its 16 bytes, so the start takes the last resort: ld.so gets
+# a library path (the user's first), and a NIX_LD* slot is lent.
+HOMES="ldshim: automatic library cache: not in /run/user/0/ldshim: the name would be 35 bytes, ld.so has room for 16
+ldshim: automatic library cache: not in /run/ldshim: the name would be 28 bytes, ld.so has room for 16
+ldshim: automatic library cache: not in /tmp/ldshim-0: the name would be 30 bytes, ld.so has room for 16
+ldshim: automatic library cache: not in /dev/shm/ldshim-0: the name would be 34 bytes, ld.so has room for 16
+ldshim: no library cache: no home takes the automatic cache"
+[ "$(id -u)" = 0 ] || HOMES=$(sed "s|/run/user/0/|/run/user/$(id -u)/|; s|ldshim-0|ldshim-$(id -u)|; /run\/ldshim:/d" <<<"$HOMES")
 check_eq info-nix-ld "ldshim: ld.so $REAL_LDSO (NIX_LD)
-ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
-ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /nix/a from NIX_LD_LIBRARY_PATH)
+$HOMES
+ldshim: last resort (no library cache): library path for ld.so: /nix/a (NIX_LD_LIBRARY_PATH)
 ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_LOG=info)"
 check_eq info-system-variables "ldshim: ld.so $REAL_LDSO (NIX_LD_x86_64_linux)
-ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
-ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /nix/b from NIX_LD_LIBRARY_PATH_x86_64_linux)
+$HOMES
+ldshim: last resort (no library cache): library path for ld.so: /nix/b (NIX_LD_LIBRARY_PATH_x86_64_linux)
 ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info NIX_LD=/elsewhere NIX_LD_x86_64_linux="$REAL_LDSO" NIX_LD_LIBRARY_PATH=/nix/a \
 	NIX_LD_LIBRARY_PATH_x86_64_linux=/nix/b NIX_LD_LOG=info)"
 check_eq info-default-path "ldshim: ld.so $REAL_LDSO (NIX_LD)
-ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
-ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /run/current-system/sw/share/nix-ld/lib from built-in default)
+$HOMES
+ldshim: last resort (no library cache): library path for ld.so: /run/current-system/sw/share/nix-ld/lib (built-in default)
 ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info NIX_LD_LOG=info "${LD[@]}")"
 check_eq info-user-path "ldshim: ld.so $REAL_LDSO (NIX_LD)
-ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
-ldshim: fallback mode: LD_AUDIT=$AUD (Nix library path /nix/a from NIX_LD_LIBRARY_PATH)
-ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
+$HOMES
+ldshim: last resort (no library cache): library path for ld.so: /u:/nix/a (LD_LIBRARY_PATH + NIX_LD_LIBRARY_PATH)
+ldshim: env case: LD_LIBRARY_PATH set, its slot is lent (envp[2])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a LD_LIBRARY_PATH=/u NIX_LD_LOG=info)"
+# The user's own LD_AUDIT is theirs: passed on, never lent.
 check_eq info-user-audit "ldshim: ld.so $REAL_LDSO (NIX_LD)
-ldshim: no library cache: none named, and no XDG_RUNTIME_DIR for an automatic one
-ldshim: fallback mode: LD_AUDIT=/none.so:$AUD (Nix library path /nix/a from NIX_LD_LIBRARY_PATH)
-ldshim: env case: LD_AUDIT set, its slot is lent (envp[2])
+$HOMES
+ldshim: last resort (no library cache): library path for ld.so: /nix/a (NIX_LD_LIBRARY_PATH)
+ldshim: env case: a NIX_LD* variable's slot is lent (envp[0])
 rc=0" "$(info "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a LD_AUDIT=/none.so NIX_LD_LOG=info 2>&1 | grep -v 'cannot be loaded as audit')"
 check_eq unknown-mode "ldshim: NIX_LD_MODE=sideways: unknown mode (fallback or override), using fallback
 rc=0" "$(err "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_MODE=sideways NIX_LD_LOG=warn)"
@@ -91,6 +98,6 @@ check_eq unknown-level-runs "hello from a foreign program" "$out"
 
 # Explicit invocation says what it passes to ld.so.
 out=$(env -i "${LD[@]}" NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_LOG=info "$LDSHIM" --library-path /x "$T/hello" 2>&1 >/dev/null | grep explicit)
-check_eq info-explicit "ldshim: explicit invocation: --audit $AUD (fallback mode: Nix library path /nix/a from NIX_LD_LIBRARY_PATH)" "$out"
+check_eq info-explicit "ldshim: explicit invocation: --library-path /x:/nix/a (--library-path + NIX_LD_LIBRARY_PATH; the last resort: no library cache, merged into the user's option)" "$out"
 out=$(env -i "${LD[@]}" NIX_LD_MODE=override NIX_LD_LIBRARY_PATH=/nix/a NIX_LD_LOG=info "$LDSHIM" --library-path /x "$T/hello" 2>&1 >/dev/null | grep explicit)
 check_eq info-explicit-override "ldshim: explicit invocation: --library-path /x:/nix/a (--library-path + NIX_LD_LIBRARY_PATH, merged into the user's option)" "$out"

@@ -1,11 +1,14 @@
 # What the module and nix/lib.nix produce for the configurations that
 # tests/nix/t-module.sh asserts, as one JSON value.
 #   nix-instantiate --eval --strict --json cases.nix --arg libPath DIR/lib --arg root ROOT
-{ libPath, root }:
+# The module and the lib functions may be given (the flake's outputs,
+# tests/nix/t-flake.sh): the same cases then show what those produce.
+{ libPath, root, module ? root + "/nix/module.nix", flakeLib ? { } }:
 let
   lib = import libPath;
-  s = import ./stand-in.nix { inherit lib root; };
-  inherit (s) pkgs eval pkg ldshimLib;
+  s = import ./stand-in.nix { inherit lib root module; };
+  inherit (s) pkgs eval pkg;
+  ldshimLib = s.ldshimLib // flakeLib;
   glibc240 = pkg "glibc-2.40-66";
 
   # What a test reads of an evaluated configuration.

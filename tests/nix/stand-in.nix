@@ -4,8 +4,11 @@
 #            buildEnv return their arguments (script, postBuild) with a
 #            store path that changes with them
 #   options  the NixOS options the module sets, declared as NixOS does
-#   eval     lib.evalModules with the project's module and these
-{ lib, root }:
+#   nixos    lib.evalModules with these and the modules given (what
+#            nixpkgs' nixosSystem is to nix/checks.nix in the flake)
+#   eval     the same with the project's module (or the one given: the
+#            flake's, tests/nix/t-flake.sh)
+{ lib, root, module ? root + "/nix/module.nix" }:
 let
   hash = s: builtins.substring 0 32 (builtins.hashString "sha256" s);
   pkg = name: { type = "derivation"; inherit name; outPath = "${builtins.storeDir}/${hash name}-${name}"; };
@@ -58,9 +61,10 @@ rec {
     };
   };
 
-  eval = modules: (lib.evalModules {
-    modules = [ options (root + "/nix/module.nix") { _module.args.pkgs = pkgs; } ] ++ modules;
+  nixos = modules: (lib.evalModules {
+    modules = [ options { _module.args.pkgs = pkgs; } ] ++ modules;
   }).config;
+  eval = modules: nixos ([ module ] ++ modules);
 
   ldshimLib = import (root + "/nix/lib.nix");
 }

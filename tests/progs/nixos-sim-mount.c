@@ -6,8 +6,14 @@
  *   --nix-store DIR        DIR is bound at /nix/store
  *   --bind SRC DST         SRC bound at DST (before the system's libraries
  *                          are hidden, so SRC may be one of them)
- *   --current-system DIR   a fresh tmpfs at /run with /run/current-system
- *                          a link to DIR, as NixOS has it
+ *   --keep-run             /run and /dev/shm as they are (the caller set
+ *                          them up); otherwise each is a fresh tmpfs, as
+ *                          after a boot, where ldshim may keep its
+ *                          automatic caches (/run/user/<uid>, /run/ldshim,
+ *                          /dev/shm/ldshim-<uid>) and nothing written
+ *                          there reaches the machine
+ *   --current-system DIR   /run/current-system a link to DIR, as NixOS has
+ *                          it (in the fresh /run: not with --keep-run)
  *   --tmpfs DIR            a fresh, world-writable (1777) tmpfs at DIR
  *   --read-only DIR        DIR made read-only (after the above)
  *   --user UID             CMD runs as UID (group UID too, no
@@ -72,12 +78,15 @@ static char **read_env(const char *path)
 	return env;
 }
 
-/* /run as a NixOS system has it: a tmpfs of its own (nothing of the
- * machine's /run shows through), with current-system naming DIR. */
-static void current_system(const char *dir)
+/* /run and /dev/shm as after a boot: nothing of the machine's shows
+ * through, nothing written there reaches it. With DIR, /run has
+ * current-system naming it, as on NixOS. */
+static void fresh_run(const char *dir)
 {
-	must(mount("nixos-sim", "/run", "tmpfs", 0, "mode=755"), "mount a tmpfs at", "/run");
-	must(symlink(dir, "/run/current-system"), "link", "/run/current-system");
+	must(mount("nixos-sim", "/run", "tmpfs", 0, "mode=755"), "hide", "/run");
+	must(mount("nixos-sim", "/dev/shm", "tmpfs", 0, "mode=1777"), "hide", "/dev/shm");
+	if (dir)
+		must(symlink(dir, "/run/current-system"), "link", "/run/current-system");
 }
 
 static void read_only(const char *dir)
@@ -98,6 +107,7 @@ static void become(const char *uid_s)
 struct opts {
 	char **env;
 	const char *store, *system, *user;
+	int keep_run;
 	const char *bind[MAXOPT][2], *tmpfs[MAXOPT], *ro[MAXOPT];
 	int nbind, ntmpfs, nro;
 };
@@ -108,7 +118,10 @@ static int parse(int argc, char **argv, struct opts *o)
 	int i = 1;
 	for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
 		const char *opt = argv[i], *val = argv[i + 1];
-		if (strcmp(opt, "--env-file") == 0)
+		if (strcmp(opt, "--keep-run") == 0) {
+			o->keep_run = 1;
+			i--;	/* no value */
+		} else if (strcmp(opt, "--env-file") == 0)
 			o->env = read_env(val);
 		else if (strcmp(opt, "--nix-store") == 0)
 			o->store = val;
@@ -152,8 +165,12 @@ int main(int argc, char **argv)
 	     "hide", "/etc/ld.so.cache");
 	hide("/usr/lib/x86_64-linux-gnu");
 	hide("/usr/local/lib");
-	if (o.system)
-		current_system(o.system);
+	if (o.keep_run && o.system) {
+		fprintf(stderr, "nixos-sim: --current-system needs a fresh /run, not --keep-run\n");
+		return 2;
+	}
+	if (!o.keep_run)
+		fresh_run(o.system);
 	for (int i = 0; i < o.ntmpfs; i++)
 		must(mount("nixos-sim", o.tmpfs[i], "tmpfs", 0, "mode=1777"), "mount a tmpfs at", o.tmpfs[i]);
 	for (int i = 0; i < o.nro; i++)

@@ -59,7 +59,7 @@ static void test_library_path(void)
 		const struct lp_case *c = &lp_cases[i];
 		size_t cap = c->cap ? (size_t)c->cap : 2 * MAXS + 1;
 		char *buf = malloc(cap);
-		long r = env_library_path(buf, cap, c->user, c->nix);
+		long r = env_library_path(buf, cap, c->user, 0, c->nix);
 		int ok = r == c->ret && (r < 0 || strcmp(buf, c->want) == 0);
 		result(c->name, ok, "expected %ld '%s', got %ld '%s'", c->ret,
 		       c->want ? c->want : "", r, r >= 0 ? buf : "");
@@ -77,7 +77,7 @@ static void test_library_path(void)
 	nix[0] = '/';
 	size_t cap = 2 * MAXS + 1;
 	char *buf = malloc(cap);
-	long r = env_library_path(buf, cap, user, nix);
+	long r = env_library_path(buf, cap, user, 0, nix);
 	result("lp-two-maximal-values", r == (long)(ul + 1 + nl) && buf[ul] == ':' &&
 	       buf[r] == 0 && memcmp(buf + ul + 1, nix, nl) == 0,
 	       "expected length %zu, got %ld", ul + 1 + nl, r);

@@ -68,7 +68,7 @@ check ldpath-empty-elements "$SHIM" lend
 E=(HOME=/home/user "$NIX_LD_V" "LD_AUDIT=$AUDIT_NOP" "$NIX_PATH_V")
 check user-audit "$SHIM" lend
 E=("LD_AUDIT=$AUDIT_NOP" PATH=/bin)
-check user-audit-only "$SHIM_DEFAULT" lend
+check user-audit-only "$SHIM_DEFAULT" add
 E=(HOME=/home/user "$NIX_LD_V" NIX_LD_MODE=override PATH=/bin "$NIX_PATH_V")
 check override-nix-path-only "$SHIM" lend
 E=(HOME=/home/user "$NIX_LD_V" NIX_LD_MODE=override LD_LIBRARY_PATH=/opt/user/lib "$NIX_PATH_V")

@@ -196,6 +196,21 @@ static void split(struct dirs *d, const char *list, const char *origin, const st
 	}
 }
 
+/* split() without the empty elements (each "." there). */
+static void split_elems(struct dirs *d, const char *list, const char *origin,
+			const struct sys *sys)
+{
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ":");
+		if (n) {
+			char *one = xstrndup(p, n);
+			split(d, one, origin, sys);
+			free(one);
+		}
+		p += n + (p[n] == ':');
+	}
+}
+
 /* ---- one check ---- */
 
 struct lmap {			/* a loaded object */
@@ -247,14 +262,6 @@ struct run {
 	struct fix fix;
 	char *recheck;		/* the verdict with the fix applied */
 	const struct lc_plan *lc;	/* the library cache (fallback mode), or 0 */
-	/* The static TLS an audit module leaves (lc->way == LC_AUDIT, an
-	 * executable): the startup libraries that need some, in the order
-	 * ld.so relocates them. */
-	int tls_done;
-	uint64_t tls_need, tls_room;
-	long tls_fails;
-	int *tls_maps;
-	size_t n_tls;
 };
 
 static char *dirname_of(const char *path)
@@ -321,6 +328,14 @@ static void setup_paths(struct run *r)
 	if (r->c->mode == MODE_FALLBACK && nix && nix[strspn(nix, ":")] &&
 	    (!i || !strcmp(i, s->interp)))
 		r->lc = lc_plan_get(nix, r->rtld_path, s->system, r->c->cache);
+	/* The last resort, for a program ldshim starts: ld.so's library
+	 * path is the user's, then the program's own RUNPATH, then the Nix
+	 * path, each without its empty elements (shim/env.c). */
+	if (r->lc && r->lc->way == LC_LAST_RESORT && i) {
+		split_elems(&r->ldlp, r->maps[0].o->runpath, origin, s);
+		split_elems(&r->ldlp, nix, origin, s);
+		dirs_free(&r->nix);
+	}
 }
 
 static int add_map(struct run *r, struct elfobj *o, const char *path, const char *name, int parent)
@@ -629,56 +644,6 @@ static const char *map_label(const struct run *r, int i)
 	return i <= 0 ? base(r->maps[0].name) : r->maps[i].name;
 }
 
-/* ---- static TLS, when the start takes the audit module ---- */
-
-/* With an audit module ld.so sizes the static TLS block for the program
- * alone, before it loads the libraries; each startup library that uses
- * the initial-exec model (DF_STATIC_TLS) then takes its block from the
- * surplus (libcache.c). */
-static void predict_tls(struct run *r)
-{
-	if (!r->lc || r->lc->way != LC_AUDIT || !r->maps[0].o->interp)
-		return;
-	const struct elfobj *e = r->maps[0].o;
-	struct lc_tls exe = { e->tls_memsz, e->tls_align, e->tls_vaddr };
-	struct lc_tls *libs = xcalloc(r->n_maps, sizeof *libs);
-	r->tls_maps = xcalloc(r->n_maps, sizeof *r->tls_maps);
-	/* ld.so relocates what is needed before what needs it: the load
-	 * order backwards, near enough (only the alignment padding between
-	 * blocks depends on it). */
-	for (size_t i = r->n_maps; i-- > 1;) {
-		const struct elfobj *o = r->maps[i].o;
-		if (r->maps[i].rtld || !o->static_tls || !o->tls_memsz)
-			continue;
-		libs[r->n_tls] = (struct lc_tls){ o->tls_memsz, o->tls_align, o->tls_vaddr };
-		r->tls_maps[r->n_tls++] = (int)i;
-	}
-	lc_tls_predict(r->lc, &exe, libs, r->n_tls, &r->tls_need, &r->tls_room, &r->tls_fails);
-	r->tls_done = 1;
-	free(libs);
-}
-
-static void size_text(char *buf, size_t n, uint64_t b)
-{
-	if (b < 1024)
-		snprintf(buf, n, "%lu bytes", (unsigned long)b);
-	else if (b % 1024 == 0)
-		snprintf(buf, n, "%lu KiB", (unsigned long)(b / 1024));
-	else
-		snprintf(buf, n, "%.1f KiB", b / 1024.0);
-}
-
-/* NEED and ROOM as text; in bytes where KiB would not tell them apart. */
-static void tls_sizes(const struct run *r, char *need, char *room, size_t n)
-{
-	size_text(need, n, r->tls_need);
-	size_text(room, n, r->tls_room);
-	if (!strcmp(need, room) || (r->tls_fails >= 0 && r->tls_need <= r->tls_room)) {
-		snprintf(need, n, "%lu bytes", (unsigned long)r->tls_need);
-		snprintf(room, n, "%lu bytes", (unsigned long)r->tls_room);
-	}
-}
-
 /* ---- verdict ---- */
 
 struct verdict {
@@ -768,13 +733,6 @@ static int make_verdict(const struct run *r, struct verdict *v)
 		else
 			vput(v, "%s lacks version %s", who, need);
 	}
-	if (r->tls_done && r->tls_fails >= 0) {
-		char need[48], room[48];
-		tls_sizes(r, need, room, sizeof need);
-		vput(v, "static TLS: %s of initial-exec TLS does not fit the %s an audit module leaves%s;"
-		     " give the Nix path a library cache", need, room,
-		     r->tls_need <= r->tls_room ? " (with the blocks' alignment)" : "");
-	}
 	if (!v->len) {
 		vput(v, "ok");
 		return 0;
@@ -843,6 +801,12 @@ static void print_cache_text(const struct run *r)
 			printf("  library cache %s (%s) not used: %s\n", p->cand[i].file, p->cand[i].src, p->cand[i].why);
 		else if (p->not_used)
 			printf("  library cache %s (%s) not used: %s\n", p->cand[i].file, p->cand[i].src, p->not_used);
+	/* The automatic cache's homes passed over, as the shim says it. */
+	for (const char *h = p->homes_passed; h && *h;) {
+		size_t n = strcspn(h, "\n");
+		printf("  automatic library cache: %.*s\n", (int)n, h);
+		h += n + (h[n] == '\n');
+	}
 	if (p->config_file && !cache_from_env(p))
 		printf("  (%s is not read by ldshim-check: a library-cache there, which ldshim tries"
 		       " before the built-in default, is not seen)\n", p->config_file);
@@ -857,9 +821,9 @@ static void print_cache_text(const struct run *r)
 		printf("  library cache: ldshim would write the automatic cache %s and use it (now: %s%s)\n",
 		       p->file, p->auto_why, p->makes_dir ? "; its directory is made too" : "");
 		break;
-	case LC_AUDIT:
-		printf("  library cache: none (%s): the start takes the audit module, same search order\n",
-		       p->no_cache);
+	case LC_LAST_RESORT:
+		printf("  library cache: none (%s): the last resort, ld.so gets a library path"
+		       " (LD_LIBRARY_PATH, the program's RUNPATH, the Nix path)\n", p->no_cache);
 		break;
 	case LC_UNKNOWN:
 		printf("  library cache: not worked out: %s\n", p->way_why);
@@ -867,26 +831,6 @@ static void print_cache_text(const struct run *r)
 	default:
 		break;
 	}
-}
-
-/* Shown where it fails, or at -v: the figures of every audit-module start. */
-static void print_tls_text(const struct run *r)
-{
-	if (!r->tls_done || (r->tls_fails < 0 && !r->c->verbose))
-		return;
-	char need[48], room[48], one[48];
-	tls_sizes(r, need, room, sizeof need);
-	printf("  static TLS: %s of initial-exec TLS %s the %s an audit module leaves", need,
-	       r->tls_fails >= 0 ? "does not fit" : "fits", room);
-	for (size_t i = 0; i < r->n_tls; i++) {
-		size_text(one, sizeof one, r->maps[r->tls_maps[i]].o->tls_memsz);
-		printf("%s%s %s", i ? ", " : " (", r->maps[r->tls_maps[i]].name, one);
-	}
-	printf("%s\n", r->n_tls ? ")" : "");
-	const struct lc_plan *p = r->lc;
-	printf("    (surplus %lu bytes: glibc.rtld.optional_static_tls %lu from %s, %u namespaces + %u audit"
-	       " module%s)\n", (unsigned long)p->surplus, (unsigned long)p->opt_tls, p->opt_tls_from, p->nns,
-	       p->naudit, p->naudit == 1 ? "" : "s");
 }
 
 static void print_text(const struct run *r, const char *path, const struct elfobj *o,
@@ -920,7 +864,6 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 			printf("  %s => %s (real ld.so)\n", r->maps[i].name, r->maps[i].path);
 	if (interp_served(r) && !r->rtld_found)
 		printf("  real ld.so: %s\n", r->rtld_path ? "not found at NIX_LD" : "NIX_LD not set");
-	print_tls_text(r);
 	for (size_t i = 0; i < r->n_vm; i++) {
 		const struct vmiss *m = &r->vm[i];
 		const char *syms[MAX_SYMS];
@@ -944,7 +887,7 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 }
 
 static const char *const way_name[] = {
-	[LC_CACHE] = "cache", [LC_WRITE] = "write-automatic-cache", [LC_AUDIT] = "audit-module",
+	[LC_CACHE] = "cache", [LC_WRITE] = "write-automatic-cache", [LC_LAST_RESORT] = "last-resort",
 	[LC_UNKNOWN] = "unknown", [LC_UNMODELLED] = "not-modelled",
 };
 
@@ -960,12 +903,22 @@ static void print_cache_json(const struct run *r)
 	jstr(p->src);
 	printf(", \"automatic\": %s, \"serves\": %s, \"why\": ", p->automatic ? "true" : "false",
 	       p->way == LC_CACHE ? "true" : "false");
-	jstr(p->way == LC_AUDIT ? p->no_cache : p->way == LC_WRITE ? p->auto_why : p->way_why);
+	jstr(p->way == LC_LAST_RESORT ? p->no_cache : p->way == LC_WRITE ? p->auto_why : p->way_why);
 	printf(", \"ldso_room\": ");
 	if (p->room >= 0)
 		printf("%ld", p->room);
 	else
 		fputs("null", stdout);
+	printf(", \"homes_passed\": [");
+	for (const char *h = p->homes_passed, *sep = ""; h && *h; sep = ", ") {
+		size_t n = strcspn(h, "\n");
+		char *one = xstrndup(h, n);
+		printf("%s", sep);
+		jstr(one);
+		free(one);
+		h += n + (h[n] == '\n');
+	}
+	printf("]");
 	printf(", \"config_file_not_read\": ");
 	jstr(p->config_file && !cache_from_env(p) ? p->config_file : 0);
 	printf(", \"entries_error\": ");
@@ -982,24 +935,6 @@ static void print_cache_json(const struct run *r)
 		putchar('}');
 	}
 	printf("]}");
-	if (r->tls_done) {
-		printf(",\n     \"static_tls\": {\"needed\": %lu, \"room\": %lu, \"fits\": %s, \"surplus\": %lu, "
-		       "\"optional_static_tls\": %lu, \"optional_static_tls_from\": ",
-		       (unsigned long)r->tls_need, (unsigned long)r->tls_room, r->tls_fails < 0 ? "true" : "false",
-		       (unsigned long)p->surplus, (unsigned long)p->opt_tls);
-		jstr(p->opt_tls_from);
-		printf(", \"namespaces\": %u, \"audit_modules\": %u, \"objects\": [", p->nns, p->naudit);
-		for (size_t i = 0; i < r->n_tls; i++) {
-			const struct lmap *m = &r->maps[r->tls_maps[i]];
-			printf("%s{\"name\": ", i ? ", " : "");
-			jstr(m->name);
-			printf(", \"path\": ");
-			jstr(m->path);
-			printf(", \"size\": %lu, \"fits\": %s}", (unsigned long)m->o->tls_memsz,
-			       r->tls_fails < 0 || (long)i < r->tls_fails ? "true" : "false");
-		}
-		printf("]}");
-	}
 }
 
 static void fix_env_of(const struct run *r, struct fix_env *e)
@@ -1194,7 +1129,6 @@ static void run_free(struct run *r)
 	free(r->libs);
 	free(r->vm);
 	free(r->scope);
-	free(r->tls_maps);
 	dirs_free(&r->ldlp);
 	dirs_free(&r->nix);
 	dirs_free(&r->rtld_dir);
@@ -1217,7 +1151,6 @@ static enum status analyze(struct run *r, const char *path, struct elfobj *o, st
 	setup_paths(r);
 	load_all(r);
 	check_versions(r);
-	predict_tls(r);
 	return make_verdict(r, v) ? ST_PROBLEMS : ST_OK;
 }
 

@@ -1,6 +1,5 @@
 /* The library cache ldshim would use for a start, worked out with the
- * shim's own code (see libcache.h), and the static TLS surplus of the
- * start that gets none. */
+ * shim's own code (see libcache.h). */
 #define _GNU_SOURCE
 #include "libcache.h"
 #include "util.h"
@@ -20,6 +19,7 @@
 #define die check_shim_die
 #include "arch.h"
 #include "cache.h"
+#include "cachehome.h"
 #include "ldpatch.h"
 #include "ldshim.h"
 #include "ldso.h"
@@ -52,8 +52,6 @@ struct ldso_info {
 	struct ldso ld;
 	char *map_why;		/* elf_map failed: the shim dies with this */
 	char *find_why;		/* no cache path string */
-	int tls_raised;		/* ldso_raise_static_tls worked */
-	char *tls_why;
 };
 
 static struct table ldsos;
@@ -79,11 +77,6 @@ static struct ldso_info *ldso_get(const char *path)
 	const char *why = ldso_find_cache_path(&li->ld);
 	if (why)
 		li->find_why = xstrdup(why);
-	/* The tunable: changed in this process's private mapping only. */
-	why = ldso_raise_static_tls(&li->ld, LDSHIM_STATIC_TLS);
-	li->tls_raised = !why;
-	if (why)
-		li->tls_why = xstrdup(why);
 	return li;
 }
 
@@ -111,50 +104,63 @@ static void scratch_done(char *d)
 	free(d);
 }
 
-/* ldcache_auto_name without its side effect: where $XDG_RUNTIME_DIR/ldshim
- * does not exist yet, the shim makes it; here the name is taken from the
- * same function run on a scratch directory, and *makes says so. */
-static char *auto_name(const char *rt, const char *path, char **why, int *makes)
+/* The automatic cache's homes (shim/cachehome.c, open_home) without
+ * their side effects: the first home whose name fits ld.so's room and
+ * that is, or would be made, a directory of the user's own, mode 0700.
+ * Its cache's name, or 0. *passed: a line per home passed over, as the
+ * shim logs it ("not in HOME: why"). */
+static char *auto_name(const char *rt, const char *path, long room, char **passed, int *makes)
 {
-	const char *w;
-	char sub[PATH_MAX];
-	struct stat st;
+	struct env_plan plan;
+	memset(&plan, 0, sizeof plan);
+	plan.runtime_dir = rt;
+	plan.nix_path = path;
+	plan.uid = (uint32_t)getuid();
+	char lines[8 * PATH_MAX] = "";
 	*makes = 0;
-	*why = 0;
-	int absent = rt && rt[0] == '/' && strlen(rt) + 32 < PATH_MAX &&
-		     snprintf(sub, sizeof sub, "%s/ldshim", rt) > 0 && stat(sub, &st) != 0 &&
-		     errno == ENOENT;
-	if (!absent) {
-		const char *n = ldcache_auto_name(rt, path, (uint32_t)getuid(), &w);
-		if (!n)
-			*why = xstrdup(w);
-		return n ? xstrdup(n) : 0;
+	for (unsigned i = 0; i < CACHE_HOMES; i++) {
+		size_t len;
+		const char *d = cache_home_dir(i, &plan, &len);
+		if (!d)
+			continue;
+		char home[PATH_MAX], parent[PATH_MAX], r[512] = "";
+		snprintf(home, sizeof home, "%s", d);
+		snprintf(parent, sizeof parent, "%s", d);
+		*strrchr(parent, '/') = 0;
+		struct stat st;
+		int missing = 0;
+		if (room >= 0 && (long)(len + CACHE_HOME_LEAF) > room)
+			snprintf(r, sizeof r, "the name would be %zu bytes, ld.so has room for %ld",
+				 len + CACHE_HOME_LEAF, room);
+		else if (i > 0 && stat(parent, &st) != 0)
+			snprintf(r, sizeof r, "%s", strerror(errno));
+		else if (i == 1 && (!S_ISDIR(st.st_mode) || st.st_uid != plan.uid || (st.st_mode & 077)))
+			snprintf(r, sizeof r, "its parent is not the user's own, mode 0700");
+		else if (i > 1 && (!S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+				   ((st.st_mode & 022) && (i == 2 || !(st.st_mode & S_ISVTX)))))
+			snprintf(r, sizeof r, "its parent is writable by others");
+		else if (lstat(home, &st) != 0 && errno == ENOENT) {
+			missing = 1;
+			if (access(parent, W_OK | X_OK) != 0)
+				snprintf(r, sizeof r, "%s", strerror(errno));
+		} else if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
+			snprintf(r, sizeof r, "not a directory (a link?)");
+		else if (st.st_uid != plan.uid || (st.st_mode & 077))
+			snprintf(r, sizeof r, "not a directory of the user's own, mode 0700");
+		if (!r[0]) {
+			char leaf[CACHE_HOME_LEAF];
+			cache_home_leaf(leaf, path);
+			char *out = xmalloc(strlen(home) + sizeof leaf + 1);
+			sprintf(out, "%s/%s", home, leaf);
+			*makes = missing;
+			*passed = lines[0] ? xstrdup(lines) : 0;
+			return out;
+		}
+		size_t l = strlen(lines);
+		snprintf(lines + l, sizeof lines - l, "%snot in %s: %s", l ? "\n" : "", home, r);
 	}
-	/* mkdirat(rt/ldshim) would fail as this does. */
-	if (stat(rt, &st) != 0 || access(rt, W_OK | X_OK) != 0) {
-		*why = xstrdup(err_reason(-errno));
-		return 0;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		*why = xstrdup(err_reason(-ENOTDIR));
-		return 0;
-	}
-	char *d = scratch();
-	if (!d) {
-		*why = xstrdup("ldshim-check: no scratch directory to work the name out in");
-		return 0;
-	}
-	const char *n = ldcache_auto_name(d, path, (uint32_t)getuid(), &w);
-	char *out = 0;
-	if (n) {
-		out = xmalloc(strlen(sub) + 18);
-		sprintf(out, "%s/%s", sub, strrchr(n, '/') + 1);
-		*makes = 1;
-	} else {
-		*why = xstrdup(w);
-	}
-	scratch_done(d);
-	return out;
+	*passed = lines[0] ? xstrdup(lines) : 0;
+	return 0;
 }
 
 /* Would the shim's mkcache_write succeed for PATH? It is run, into a
@@ -223,153 +229,6 @@ const char *lc_lookup(const struct lc_plan *p, const char *name)
 	return 0;
 }
 
-/* ---- glibc 2.36's static TLS surplus (elf/dl-tls.c) ---- */
-
-#define LIBC_IE_TLS 144
-#define OTHER_IE_TLS 144
-#define DEFAULT_NNS 4
-#define OPTIONAL_TLS 512
-#define DL_NNS 16
-/* x86_64: the TCB (struct pthread) is 64-byte aligned, above the blocks. */
-#define TCB_ALIGNMENT 64
-
-static uint64_t ie_surplus(uint64_t nns, uint64_t opt)
-{
-	return (nns - 1) * LIBC_IE_TLS + nns * OTHER_IE_TLS + opt;
-}
-
-/* glibc's _dl_strtoul: decimal, 0x hex, 0 octal, leading blanks and a
- * sign; it stops at the first other byte. */
-static uint64_t dl_strtoul(const char *s, size_t len)
-{
-	size_t i = 0;
-	int neg = 0;
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i < len && (s[i] == '-' || s[i] == '+'))
-		neg = s[i++] == '-';
-	if (i >= len || s[i] < '0' || s[i] > '9')
-		return 0;
-	unsigned base = 10;
-	if (s[i] == '0') {
-		base = 8;
-		if (i + 1 < len && (s[i + 1] == 'x' || s[i + 1] == 'X'))
-			base = 16, i += 2;
-	}
-	uint64_t v = 0;
-	for (; i < len; i++) {
-		unsigned d;
-		char c = s[i];
-		if (c >= '0' && c <= '9')
-			d = (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (unsigned)(c - 'A' + 10);
-		else
-			break;
-		if (d >= base)
-			break;
-		v = v * base + d;
-	}
-	return neg ? -v : v;
-}
-
-/* GLIBC_TUNABLES, every occurrence, as ld.so parses it: the last valid
- * value of a tunable wins; one outside its bounds is ignored. */
-static void tunables(uint64_t *nns, uint64_t *opt, int *opt_set)
-{
-	for (char **e = environ; e && *e; e++) {
-		if (strncmp(*e, "GLIBC_TUNABLES=", 15))
-			continue;
-		for (const char *p = *e + 15; *p;) {
-			size_t n = strcspn(p, "=:");
-			if (p[n] != '=') {
-				p += n + (p[n] == ':');
-				continue;
-			}
-			const char *v = p + n + 1;
-			size_t vl = strcspn(v, ":");
-			uint64_t x = dl_strtoul(v, vl);
-			if (n == 14 && !strncmp(p, "glibc.rtld.nns", n) && x >= 1 && x <= DL_NNS)
-				*nns = x;
-			else if (n == 30 && !strncmp(p, "glibc.rtld.optional_static_tls", n))
-				*opt = x, *opt_set = 1;
-			p = v + vl + (v[vl] == ':');
-		}
-	}
-}
-
-/* How many audit modules the user's own LD_AUDIT adds (kept before
- * ldshim's): its ':'-separated names. */
-static unsigned user_audits(void)
-{
-	unsigned n = 0;
-	const char *a = getenv("LD_AUDIT");
-	for (const char *p = a; p && *p;) {
-		size_t l = strcspn(p, ":");
-		n += l > 0;
-		p += l + (p[l] == ':');
-	}
-	return n;
-}
-
-static void audit_surplus(struct lc_plan *p, const struct ldso_info *li)
-{
-	uint64_t nns = DEFAULT_NNS, opt = li && li->tls_raised ? LDSHIM_STATIC_TLS : OPTIONAL_TLS;
-	int set = 0;
-	tunables(&nns, &opt, &set);
-	p->opt_tls_from = set ? "GLIBC_TUNABLES" : li && li->tls_raised ? "ldshim" :
-			  "glibc's default: ldshim could not raise it";
-	p->naudit = 1 + user_audits();
-	p->nns = (unsigned)nns;
-	p->opt_tls = opt;
-	uint64_t legacy = 1664 - ie_surplus(DEFAULT_NNS, OPTIONAL_TLS);
-	p->surplus = ie_surplus(nns + p->naudit, opt) + legacy;
-}
-
-static uint64_t roundup(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) / a * a;
-}
-
-/* _dl_determine_tlsoffset for the executable alone (init_tls runs before
- * the libraries are loaded when there is an audit module), then
- * _dl_try_allocate_static_tls for each library as it is relocated
- * (TLS_TCB_AT_TP, x86_64). */
-void lc_tls_predict(const struct lc_plan *p, const struct lc_tls *exe, const struct lc_tls *libs,
-		    size_t n, uint64_t *need, uint64_t *room, long *fails)
-{
-	uint64_t max_align = TCB_ALIGNMENT, offset = 0;
-	if (exe && exe->memsz) {
-		uint64_t a = exe->align ? exe->align : 1;
-		uint64_t firstbyte = -(exe->vaddr & (a - 1)) & (a - 1);
-		offset = roundup(exe->memsz - firstbyte, a) + firstbyte;
-		if (a > max_align)
-			max_align = a;
-	}
-	uint64_t top = roundup(offset + p->surplus, max_align);
-	uint64_t used = offset;
-	*room = top - offset;
-	*need = 0;
-	*fails = -1;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t a = libs[i].align ? libs[i].align : 1;
-		uint64_t fbo = libs[i].vaddr & (a - 1);
-		uint64_t blsize = libs[i].memsz + fbo;
-		*need += libs[i].memsz;
-		if (*fails >= 0)
-			continue;
-		uint64_t free_ = top - used;
-		if (a > max_align || free_ < blsize) {
-			*fails = (long)i;
-			continue;
-		}
-		uint64_t k = (free_ - blsize) / a;
-		used += free_ - k * a - fbo;
-	}
-}
-
 /* ---- the plan ---- */
 
 static struct table plans;
@@ -433,13 +292,9 @@ static void work_out(struct lc_plan *p, const char *nix, const char *rtld, const
 		p->way_why = rtld ? cat("ldshim could not map the real ld.so ", li->map_why, "", "") : "no real ld.so (NIX_LD) is set";
 		return;
 	}
-	if (!pick && !rt) {
-		p->no_cache = xstrdup("none named, and no XDG_RUNTIME_DIR for an automatic one");
-		goto audit;
-	}
 	if (li->find_why) {
 		p->no_cache = cat(rtld, ": ", li->find_why, "");
-		goto audit;
+		goto last_resort;
 	}
 	p->room = (long)li->ld.cache_room;
 	const char *why = 0;
@@ -453,21 +308,12 @@ static void work_out(struct lc_plan *p, const char *nix, const char *rtld, const
 		p->src = pick->src;
 		goto entries;
 	}
-	/* The automatic cache: whether ld.so has room for its name first,
-	 * as the shim decides (shim/main.c auto_cache). */
-	size_t len = rt ? strlen(rt) + sizeof "/ldshim/" - 1 + 16 : 0;
-	if (len > li->ld.cache_room) {
-		char b[160];
-		snprintf(b, sizeof b, "its name would be %zu bytes, ld.so has room for %lu", len,
-			 (unsigned long)li->ld.cache_room);
-		p->no_cache = cat("no automatic library cache: ", b, "", "");
-		goto audit;
-	}
-	char *aw;
-	char *name = auto_name(rt, nix, &aw, &p->makes_dir);
+	/* The automatic cache, in the first home that can have it
+	 * (shim/cachehome.c). */
+	char *name = auto_name(rt, nix, p->room, &p->homes_passed, &p->makes_dir);
 	if (!name) {
-		p->no_cache = cat("no automatic library cache: ", aw, "", "");
-		goto audit;
+		p->no_cache = xstrdup("no home takes the automatic cache");
+		goto last_resort;
 	}
 	p->file = name;
 	p->src = "the automatic cache";
@@ -479,9 +325,9 @@ static void work_out(struct lc_plan *p, const char *nix, const char *rtld, const
 	p->auto_why = xstrdup(p->makes_dir ? err_reason(-ENOENT) : why);
 	char *ww = would_write(nix);
 	if (ww) {
-		p->no_cache = cat("no automatic library cache: ", ww, "", "");
+		p->no_cache = cat("automatic library cache ", name, " not written: ", ww);
 		free(ww);
-		goto audit;
+		goto last_resort;
 	}
 	p->way = LC_WRITE;
 	return;
@@ -490,9 +336,8 @@ entries:;
 	p->entries_why = read_entries(p->file, &e);
 	p->priv = e;
 	return;
-audit:
-	p->way = LC_AUDIT;
-	audit_surplus(p, li);
+last_resort:
+	p->way = LC_LAST_RESORT;
 }
 
 const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char *system,

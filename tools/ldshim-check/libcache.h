@@ -1,15 +1,14 @@
-/* The library cache, as ldshim would choose it for a start, and the
- * static TLS an audit module leaves when there is none (libcache.c).
+/* The library cache, as ldshim would choose it for a start (libcache.c).
  *
  * The rules are the shim's own code, compiled hosted (tool.mk):
  * shim/cache.c says whether a cache can serve a path and names the
  * automatic one, shim/ldso.c maps the real ld.so as the shim does,
- * shim/ldpatch.c finds its cache path string and raises its static TLS
- * tunable, shim/mkcache.c writes an automatic cache (into a temporary
- * directory, to learn whether ldshim could). tools/ldshim-cache/view.c
- * reads the entries ld.so would look names up in. Only the order of the
- * decisions (shim/main.c, ldshim_map_ldso and auto_cache) is repeated
- * here. */
+ * shim/ldpatch.c finds its cache path string, shim/cachehome.c names the
+ * automatic cache's homes, shim/mkcache.c writes an automatic cache (into
+ * a temporary directory, to learn whether ldshim could).
+ * tools/ldshim-cache/view.c reads the entries ld.so would look names up
+ * in. Only the order of the decisions (shim/prepare.c, start_map_ldso;
+ * shim/cachehome.c, cache_home_auto) is repeated here. */
 #ifndef LIBCACHE_H
 #define LIBCACHE_H
 
@@ -26,7 +25,8 @@ struct lc_cand {
 enum lc_way {
 	LC_CACHE,		/* ld.so reads `file`: nothing injected */
 	LC_WRITE,		/* ldshim writes the automatic cache `file`, then reads it */
-	LC_AUDIT,		/* no cache: the audit module, the last resort */
+	LC_LAST_RESORT,		/* no cache: ld.so gets a library path (the user's,
+				   the program's RUNPATH, the Nix path) */
 	LC_UNKNOWN,		/* the real ld.so cannot be mapped: the start fails */
 	LC_UNMODELLED,		/* another system than the one ldshim-check was built for */
 };
@@ -41,15 +41,12 @@ struct lc_plan {
 	char *file;		/* LC_CACHE, LC_WRITE: the cache */
 	const char *src;	/* where it came from ("the automatic cache"...) */
 	int automatic;		/* file is the automatic cache */
-	int makes_dir;		/* LC_WRITE: $XDG_RUNTIME_DIR/ldshim is made too */
+	int makes_dir;		/* LC_WRITE: the home directory is made too */
 	char *auto_why;		/* why the automatic cache is not there or not used */
-	char *no_cache;		/* LC_AUDIT: the shim's reason there is no cache */
+	char *homes_passed;	/* the homes passed over, a line each, or 0 */
+	char *no_cache;		/* LC_LAST_RESORT: the shim's reason there is no cache */
 	long room;		/* bytes of ld.so's cache path string; -1 unknown */
 	const char *entries_why;	/* LC_CACHE: why its entries cannot be read */
-	/* LC_AUDIT: the static TLS surplus ld.so gets */
-	uint64_t surplus, opt_tls;
-	unsigned nns, naudit;
-	const char *opt_tls_from;	/* "ldshim", "glibc's default (...)", "GLIBC_TUNABLES" */
 	void *priv;
 };
 
@@ -63,17 +60,5 @@ const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char 
 /* The file a cache that serves (LC_CACHE) gives for NAME, as ld.so's
  * lookup finds it, or 0. */
 const char *lc_lookup(const struct lc_plan *p, const char *name);
-
-/* One object's thread-local storage (PT_TLS). */
-struct lc_tls {
-	uint64_t memsz, align, vaddr;
-};
-
-/* The start with the audit module: the executable's TLS block EXE (memsz
- * 0: none), then the startup libraries with DF_STATIC_TLS, LIBS[N] in the
- * order ld.so relocates them. FAILS: the index of the first that does not
- * fit, or -1. *NEED: the bytes they take, *ROOM: what the surplus holds. */
-void lc_tls_predict(const struct lc_plan *p, const struct lc_tls *exe, const struct lc_tls *libs,
-		    size_t n, uint64_t *need, uint64_t *room, long *fails);
 
 #endif

@@ -1,5 +1,5 @@
 # ldshim-check: a hosted tool that says why a foreign binary won't start
-# (missing libraries, symbol versions, the library cache, static TLS) the
+# (missing libraries, symbol versions, the library cache) the
 # way ld.so behind ldshim would load it. Plain hosted C, no ELF library
 # needed.
 #
@@ -15,7 +15,7 @@
 #   build/check-tool/libcheck.a       build/ldshim-check
 #   build/check-tool-asan/libcheck.a  build/ldshim-check-asan (ASan+UBSan, for the tests)
 CHECK_TOOL_SRC := $(filter-out tools/ldshim-check/main.c,$(wildcard tools/ldshim-check/*.c))
-CHECK_TOOL_SHIM := cache ldso ldpatch mkcache str log
+CHECK_TOOL_SHIM := cache cachehome ldso ldpatch mkcache str log
 CHECK_TOOL_VIEW := view arch order
 CHECK_TOOL_INC := -Ishim -Iarch/$(HOST_ARCH) -Itrampoline -Itools/ldshim-cache
 CHECK_TOOL_DEFINES := -DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \

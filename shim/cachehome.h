@@ -1,0 +1,27 @@
+/* The homes of the automatic library cache (cachehome.c). */
+#ifndef LDSHIM_CACHEHOME_H
+#define LDSHIM_CACHEHOME_H
+
+#include <stddef.h>
+#include "env.h"
+
+/* How many homes there are, and the longest name of a cache in one. */
+#define CACHE_HOMES 5
+#define CACHE_HOME_NAME_MAX 4096
+
+/* The automatic cache of plan->nix_path, current (checked, else
+ * written) in the first home that takes it, whose name fits in `room`
+ * bytes: its name, or NULL when no home can have it (each refusal is
+ * said at NIX_LD_LOG=info). Not for a secure program. */
+const char *cache_home_auto(const struct env_plan *plan, size_t room);
+
+/* The cache's name in a home: 16 hex digits of a hash of the
+ * architecture and the directory list, and a NUL. */
+#define CACHE_HOME_LEAF 17
+void cache_home_leaf(char *buf, const char *path);
+
+/* The directory of home i (0 <= i < CACHE_HOMES) for this start, or NULL
+ * when that home does not apply; nothing is made or checked. */
+const char *cache_home_dir(unsigned i, const struct env_plan *plan, size_t *len);
+
+#endif
