@@ -138,10 +138,16 @@ NO_CACHE_HOME=(--read-only /run --read-only /tmp --read-only /dev/shm)
 # "system cache" (the module's, at the default path), "named cache",
 # "automatic cache" (written by ldshim in a cache home), or "last resort"
 # (no cache used).
+# With --sim OPTION... -- first, those are tests/nixos-sim's options.
 start_kind() {
 	cc_prog "$T/hello" "$ROOT/tests/progs/hello.c"
-	local log
-	log=$(env -i "$@" NIX_LD_LOG=info "$SIM" -- "$T/hello" 2>&1 >/dev/null)
+	local log opts=()
+	if [ "${1:-}" = --sim ]; then
+		shift
+		while [ "$1" != -- ]; do opts+=("$1"); shift; done
+		shift
+	fi
+	log=$(env -i "$@" NIX_LD_LOG=info "$SIM" "${opts[@]}" -- "$T/hello" 2>&1 >/dev/null)
 	case $log in
 	*"served by the library cache $SYSTEM_LIB/ld.so.cache"*) echo "system cache" ;;
 	*"served by the library cache "*"/ldshim/"*) echo "automatic cache" ;;
@@ -149,7 +155,7 @@ start_kind() {
 	*) echo "last resort" ;;
 	esac
 }
-# say_start WHAT ENV...: the suite's first line, naming the start its
+# say_start WHAT [--sim OPTION... --] ENV...: the suite's first line, naming the start its
 # default case exercises (as ldshim reports it) and the simulation's glibc.
 say_start() {
 	local what=$1; shift
