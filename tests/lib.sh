@@ -130,8 +130,11 @@ store_add() {
 sim_system() { "$ROOT/tests/nixos-sim-system" "$NIXSTORE" "$@"; }
 
 # Mount options of tests/nixos-sim that leave no cache home writable
-# (XDG_RUNTIME_DIR unset): a start through a user's path is the last resort.
-NO_CACHE_HOME=(--read-only /run --read-only /tmp --read-only /dev/shm)
+# (XDG_RUNTIME_DIR unset): a start through a user's path is the last
+# resort. /tmp and /dev/shm are fresh (empty) before they are made
+# read-only: a cache home an earlier start left in the machine's /tmp
+# would still serve.
+NO_CACHE_HOME=(--tmpfs /tmp --tmpfs /dev/shm --read-only /run --read-only /tmp --read-only /dev/shm)
 
 # start_kind ENV...: which start a program gets in the simulation with
 # exactly these variables, in ldshim's own words at NIX_LD_LOG=info:

@@ -59,7 +59,7 @@ check_eq config-override-mode "libver v1 libver v2 libver global" \
 # directories still come first.
 check_eq config-env-beats-file "libver v2" "$(run "NIX_LD_LIBRARY_PATH=$STORE/lib:$W/v2" "$W/progC")"
 check_eq config-program-before-env "libver v1" "$(run "NIX_LD_LIBRARY_PATH=$STORE/lib:$W/v2" "$W/progA")"
-out=$(run NIX_LD_LOG=info "$W/progA" | grep 'library path for ld.so')
+out=$(run NIX_LD_LOG=info "$W/progA" | grep 'library path')
 case $out in *"$W/v1:$STORE/lib:$W/global ($C:6 + $C:3)"*) pass config-log-sources ;;
 *) fail config-log-sources "expected the combined path and both sources, got: $out" ;; esac
 

@@ -32,7 +32,10 @@ cc_prog "$P" "$SRC/probe.c" "$SRC/entry-$ARCH.S" -- -Wl,-e,probe_entry || { fail
 cc_prog "$D/exec-env" "$SRC/exec-env.c" || { fail build-exec-env "cc failed"; exit 0; }
 is_root || { skip differential "needs root for the mount namespace of tests/nixos-sim"; exit 0; }
 store_init
-say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR; the cache-* cases name a cache" "${NIX_ENV[@]}"
+# Through ldshim every case runs with no cache home (NO_CACHE_HOME): the
+# last resort, where a slot is lent or added and the trampoline restores
+# it; the cache-* cases name a cache, where nothing is injected.
+say_start "a user's NIX_LD_LIBRARY_PATH, no cache home; the cache-* cases name a cache" --sim "${NO_CACHE_HOME[@]}" -- "${NIX_ENV[@]}"
 
 # A second shim whose built-in defaults are the store's ld.so and
 # libraries: the only way to start a program whose environment names
@@ -69,7 +72,11 @@ run_probe() {
 		"$D/exec-env" "$W/env" "$P" "${A[@]}" > "$out" 2> "$out.err"
 	else
 		# (a subshell, so that a crash is reported into $out.err)
-		( "$SIM" --ldshim "$how" --env-file "$W/env" -- "$P" "${A[@]}"; exit $? ) \
+		# (ldshim with no cache home; the shims of the cache cases read
+		# their cache in /tmp)
+		local home=()
+		[ "$how" = "$SHIM" ] || [ "$how" = "$SHIM_DEFAULT" ] && home=("${NO_CACHE_HOME[@]}")
+		( "$SIM" --ldshim "$how" "${home[@]}" --env-file "$W/env" -- "$P" "${A[@]}"; exit $? ) \
 			> "$out" 2> "$out.err"
 	fi
 	rc=$?
