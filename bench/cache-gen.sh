@@ -7,15 +7,19 @@
 # of RUNS runs (default 10; the first warms the page cache) writes the
 # cache (on BENCH_DIR's file system, then on /dev/shm, where fsync costs
 # nothing); then --check is timed the same way. Prints the minimum and the
-# median wall time. A benchmark, not a test: nothing here passes or fails.
+# median wall time. The shim's own writer of the automatic cache
+# (bench/mkcache-time.c) is timed on the same directories. A benchmark,
+# not a test: nothing here passes or fails.
 set -euo pipefail
 libs=${1:-5000} ndirs=${2:-30} runs=${3:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
-make -s -C "$root" build/ldshim-cache
+make -s -C "$root" build/ldshim-cache build/check-tool/libcheck.a
 tool=$root/build/ldshim-cache
 w=$(mktemp -d "${BENCH_DIR:-/tmp}/cache-gen.XXXXXX")
 trap 'rm -rf "$w"' EXIT
 
+gcc -O2 -I"$root/shim" -o "$w/mkcache-time" "$root/bench/mkcache-time.c" \
+	"$root/build/check-tool/libcheck.a"
 echo 'int bench_f(void) { return 1; }' > "$w/f.c"
 gcc -shared -fPIC -nostdlib -s -Wl,-z,noseparate-code -o "$w/f.so" "$w/f.c"
 dirs=()
@@ -48,4 +52,8 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	rm -f "$shm"
 fi
 echo "  --check: $(time_runs "$tool" --check "$w/cache")"
+# The shim's writer: no fsync (a cache in $XDG_RUNTIME_DIR, a tmpfs).
+path=$(IFS=:; echo "${dirs[*]}")
+echo "  shim:    $("$w/mkcache-time" "$w/auto.cache" "$path" "$runs" | sort -n |
+	awk '{ a[NR] = $1 } END { printf "min %.1f ms, median %.1f ms\n", a[1] / 1000, a[int((NR + 1) / 2)] / 1000 }') (mkcache_write, to $(df --output=fstype "$w" | tail -1))"
 "$tool" -v -o "$w/cache" "${dirs[@]}" | tail -1 | sed 's/^[^:]*: /  result: /'

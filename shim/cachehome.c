@@ -34,6 +34,7 @@
 #define STATX_UID_  0x8u
 #define S_ISVTX_    01000
 #define ENOENT_     2
+#define AT_SYMLINK_NOFOLLOW_ 0x100
 #define EEXIST_     17
 #define HASH_DIGITS (CACHE_HOME_LEAF - 1)
 
@@ -98,6 +99,36 @@ static const char *say_why(const char *dir, const char *what)
 	return why_buf;
 }
 
+/* The parent of home `dir` (it ends at dir[plen]) as `rule` wants:
+ * NULL, or why not. ld.so will open the cache by name, so no one else
+ * may be able to swap the home between here and there. */
+static const char *check_parent(char *dir, size_t plen, enum parent_rule rule,
+                                uint32_t uid)
+{
+	struct statx_ st;
+	if (rule == PARENT_ANY)
+		return 0;
+	dir[plen] = 0;
+	long r = statx_fd(AT_FDCWD_, dir, 0, &st);
+	dir[plen] = '/';
+	if (r < 0)
+		return say_why(dir, err_reason(r));
+	if (!parent_ok(&st, rule, uid))
+		return say_why(dir, rule == PARENT_OWN ? "its parent is not the user's own, mode 0700"
+		                                       : "its parent is writable by others");
+	return 0;
+}
+
+/* The home itself (st, a link not followed): NULL if it may be used. */
+static const char *check_home(const char *dir, const struct statx_ *st, uint32_t uid)
+{
+	if ((st->mode & S_IFMT_) != S_IFDIR_)
+		return say_why(dir, "not a directory (a link?)");
+	if (st->uid != uid || (st->mode & 077))
+		return say_why(dir, "not a directory of the user's own, mode 0700");
+	return 0;
+}
+
 /* Home `dir` (its parent ends at dir[plen]), opened O_PATH; made 0700 if
  * it is missing. -1 with *why when it is not one to use. */
 static long open_home(char *dir, size_t plen, enum parent_rule rule,
@@ -105,26 +136,11 @@ static long open_home(char *dir, size_t plen, enum parent_rule rule,
 {
 	struct statx_ st;
 	int flags = O_PATH_ | ARCH_O_DIRECTORY | ARCH_O_NOFOLLOW | O_CLOEXEC_;
-	/* Its parent first: ld.so will open the cache by name, so no one
-	 * else may be able to swap the home between here and there. */
-	long r = 0;
-	if (rule != PARENT_ANY) {
-		dir[plen] = 0;
-		r = statx_fd(AT_FDCWD_, dir, 0, &st);
-		dir[plen] = '/';
-	}
-	if (r < 0) {
-		*why = say_why(dir, err_reason(r));
+	if ((*why = check_parent(dir, plen, rule, uid)))
 		return -1;
-	}
-	if (rule != PARENT_ANY && !parent_ok(&st, rule, uid)) {
-		*why = say_why(dir, rule == PARENT_OWN ? "its parent is not the user's own, mode 0700"
-		                                       : "its parent is writable by others");
-		return -1;
-	}
 	long fd = arch_syscall6(NR_openat, AT_FDCWD_, (long)dir, flags, 0, 0, 0);
 	if (fd == -ENOENT_) {
-		r = arch_syscall6(NR_mkdirat, AT_FDCWD_, (long)dir, 0700, 0, 0, 0);
+		long r = arch_syscall6(NR_mkdirat, AT_FDCWD_, (long)dir, 0700, 0, 0, 0);
 		if (r < 0 && r != -EEXIST_) {
 			*why = say_why(dir, err_reason(r));
 			return -1;
@@ -137,10 +153,10 @@ static long open_home(char *dir, size_t plen, enum parent_rule rule,
 		                                          : err_reason(fd));
 		return -1;
 	}
-	if (statx_fd(fd, "", AT_EMPTY_PATH_, &st) < 0 ||
-	    (st.mode & S_IFMT_) != S_IFDIR_ || st.uid != uid || (st.mode & 077)) {
+	if (statx_fd(fd, "", AT_EMPTY_PATH_, &st) < 0)
+		st.mode = 0;
+	if ((*why = check_home(dir, &st, uid))) {
 		sys_close((int)fd);
-		*why = say_why(dir, "not a directory of the user's own, mode 0700");
 		return -1;
 	}
 	return fd;
@@ -195,28 +211,51 @@ static size_t home_name(unsigned i, const struct env_plan *plan, char *buf,
 	return (size_t)(p - buf);
 }
 
-const char *cache_home_dir(unsigned i, const struct env_plan *plan, size_t *len)
+/* The name in name_buf (len bytes) and its cache's must fit ld.so's room. */
+static const char *check_room(size_t len, size_t room)
+{
+	char a[24], b[24];
+	if (len + 1 + HASH_DIGITS <= room)
+		return 0;
+	*str_put(str_put(str_put(str_put(str_put(why_buf, name_buf), ": the name would be "),
+	                         str_num(a, len + 1 + HASH_DIGITS, 0)), " bytes, ld.so has room for "),
+	         str_num(b, room, 0)) = 0;
+	return why_buf;
+}
+
+const char *cache_home_judge(unsigned i, const struct env_plan *plan, size_t room,
+                             const char **dir, int *missing)
 {
 	size_t plen;
 	enum parent_rule rule;
-	*len = home_name(i, plan, name_buf, &plen, &rule);
-	return *len ? name_buf : 0;
+	struct statx_ st;
+	const char *why;
+	size_t len = home_name(i, plan, name_buf, &plen, &rule);
+	*dir = len ? name_buf : 0;
+	*missing = 0;
+	if (!len)
+		return 0;
+	if ((why = check_room(len, room)) || (why = check_parent(name_buf, plen, rule, plan->uid)))
+		return why;
+	long r = statx_fd(AT_FDCWD_, name_buf, AT_SYMLINK_NOFOLLOW_, &st);
+	if (r == -ENOENT_) {
+		*missing = 1;
+		return 0;
+	}
+	return r < 0 ? say_why(name_buf, err_reason(r)) : check_home(name_buf, &st, plan->uid);
 }
 
 const char *cache_home_auto(const struct env_plan *plan, size_t room)
 {
 	const char *why;
-	char a[24], b[24];
 	for (unsigned i = 0; i < CACHE_HOMES; i++) {
 		size_t plen;
 		enum parent_rule rule;
 		size_t len = home_name(i, plan, name_buf, &plen, &rule);
 		if (!len)
 			continue;
-		if (len + 1 + HASH_DIGITS > room) {
-			say(LOG_INFO, "automatic library cache: not in ", name_buf, ": the name would be ",
-			    str_num(a, len + 1 + HASH_DIGITS, 0), " bytes, ld.so has room for ",
-			    str_num(b, room, 0), (char *)0);
+		if ((why = check_room(len, room))) {
+			say(LOG_INFO, "automatic library cache: not in ", why, (char *)0);
 			continue;
 		}
 		long fd = open_home(name_buf, plen, rule, plan->uid, &why);

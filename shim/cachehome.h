@@ -20,8 +20,12 @@ const char *cache_home_auto(const struct env_plan *plan, size_t room);
 #define CACHE_HOME_LEAF 17
 void cache_home_leaf(char *buf, const char *path);
 
-/* The directory of home i (0 <= i < CACHE_HOMES) for this start, or NULL
- * when that home does not apply; nothing is made or checked. */
-const char *cache_home_dir(unsigned i, const struct env_plan *plan, size_t *len);
+/* Home i (0 <= i < CACHE_HOMES) for this start judged by the rules
+ * cache_home_auto applies, without a side effect (for ldshim-check): *dir
+ * is its directory, NULL when that home does not apply to the start.
+ * NULL when the home may be used (*missing: it would be made), else why
+ * not, as cache_home_auto says it ("HOME: why"). */
+const char *cache_home_judge(unsigned i, const struct env_plan *plan, size_t room,
+                             const char **dir, int *missing);
 
 #endif

@@ -11,7 +11,14 @@
 #define EI_MAG3 3
 #define EI_CLASS 4
 #define EI_DATA 5
+#define EI_VERSION 6
+#define EI_OSABI 7
+#define EI_ABIVERSION 8
+#define EI_PAD 9
 #define EI_NIDENT 16
+#define EV_CURRENT 1
+#define ELFOSABI_SYSV 0
+#define ELFOSABI_GNU 3
 #define ELFMAG0 0x7f
 #define ELFMAG1 'E'
 #define ELFMAG2 'L'
@@ -25,6 +32,8 @@
 #define EM_X86_64 62
 #define EM_AARCH64 183
 #define EM_RISCV 243
+#define EF_RISCV_FLOAT_ABI 0x6
+#define EF_RISCV_FLOAT_ABI_DOUBLE 0x4
 #define PT_LOAD 1
 #define PT_DYNAMIC 2
 #define PT_NOTE 4

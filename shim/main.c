@@ -1,7 +1,10 @@
 /* ldshim: started by the kernel as a program's interpreter, it maps the
- * real ld.so, lends it the Nix library path for the time it loads the
- * program's libraries, and points AT_ENTRY at the trampoline, which takes
- * every trace of that away before the program's first instruction.
+ * real ld.so and hands it the Nix library path (prepare.c says which of
+ * the starts it takes): through ld.so's own library cache, with nothing
+ * injected, or, where no cache can be used, as a library path lent to
+ * ld.so while it loads the program, with AT_ENTRY pointed at the
+ * trampoline, which takes every trace of it away before the program's
+ * first instruction.
  *
  * This code runs before anything is set up: no libc, no relocations (the
  * Makefile checks there are none), no stack protector, no floating point.

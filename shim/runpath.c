@@ -25,7 +25,7 @@ int prog_headers(struct prog_headers *h, const struct image *im)
 {
 	uintptr_t at = aux_get(im, AT_PHDR, 0), n = aux_get(im, AT_PHNUM, 0);
 	const ElfW(Phdr) *ph = (const void *)at;
-	if (!at || !n || n > MAX_PHNUM)
+	if (!at || !n || n > MAX_PHNUM || at % _Alignof(ElfW(Phdr)))
 		return -1;
 	h->ph = ph;
 	h->n = n;
@@ -91,7 +91,8 @@ const char *runpath_from_memory(const struct image *im)
 	for (uintptr_t i = 0; i < h.n; i++)
 		if (h.ph[i].p_type == PT_DYNAMIC)
 			dyn = &h.ph[i];
-	if (!dyn || !holding(h.ph, h.n, dyn->p_vaddr, dyn->p_filesz))
+	if (!dyn || !holding(h.ph, h.n, dyn->p_vaddr, dyn->p_filesz) ||
+	    (h.bias + (uintptr_t)dyn->p_vaddr) % _Alignof(ElfW(Dyn)))
 		return 0;
 	uint64_t strtab, strsz, off;
 	if (!runpath_tags((const void *)(h.bias + (uintptr_t)dyn->p_vaddr),

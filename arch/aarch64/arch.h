@@ -19,12 +19,6 @@
 #define ARCH_MACHINE  EM_AARCH64
 #define ARCH_STACK_ALIGN 16
 /* The flags its ld.so requires of a library cache entry (ldcache.h). */
-/* Every library of this machine has the ABI ld.so wants. */
-static inline int arch_cache_abi_ok(uint32_t e_flags)
-{
-	(void)e_flags;
-	return 1;
-}
 #define ARCH_CACHE_FLAGS LDCACHE_FLAGS_AARCH64
 
 #define ElfW(type) Elf64_##type
@@ -49,10 +43,5 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 	                 : : "r"(at) : "memory");
 	return 4;
 }
-
-/* open(2) flags that differ per architecture: arm64 has its own
- * (asm/fcntl.h). */
-#define ARCH_O_DIRECTORY 040000
-#define ARCH_O_NOFOLLOW  0100000
 
 #endif

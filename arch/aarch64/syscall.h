@@ -31,4 +31,9 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d,
 
 #include "../common/syscall-lp64.h"
 
+/* open(2) flags that differ per architecture: arm64 has its own
+ * (asm/fcntl.h). */
+#define ARCH_O_DIRECTORY 040000
+#define ARCH_O_NOFOLLOW  0100000
+
 #endif

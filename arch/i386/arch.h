@@ -22,12 +22,6 @@
 #define ARCH_MACHINE  EM_386
 #define ARCH_STACK_ALIGN 16
 /* The flags its ld.so requires of a library cache entry (ldcache.h). */
-/* Every library of this machine has the ABI ld.so wants. */
-static inline int arch_cache_abi_ok(uint32_t e_flags)
-{
-	(void)e_flags;
-	return 1;
-}
 #define ARCH_CACHE_FLAGS LDCACHE_FLAGS_I386
 
 #define ElfW(type) Elf32_##type
@@ -58,9 +52,5 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 		at[1 + i] = (unsigned char)(rel >> (8 * i));
 	return 5;
 }
-
-/* open(2) flags that differ per architecture (asm/fcntl.h). */
-#define ARCH_O_DIRECTORY 0200000
-#define ARCH_O_NOFOLLOW  0400000
 
 #endif

@@ -68,4 +68,8 @@ static inline long arch_pread(int fd, void *buf, unsigned long len,
 	                     (long)(uint32_t)off, (long)(uint32_t)(off >> 32), 0);
 }
 
+/* open(2) flags that differ per architecture (asm/fcntl.h). */
+#define ARCH_O_DIRECTORY 0200000
+#define ARCH_O_NOFOLLOW  0400000
+
 #endif

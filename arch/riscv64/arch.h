@@ -19,12 +19,6 @@
 #define ARCH_MACHINE  EM_RISCV
 #define ARCH_STACK_ALIGN 16
 /* The flags its ld.so requires of a library cache entry (ldcache.h). */
-/* Libraries of another float ABI are another machine to ld.so (and to a
- * library cache): only lp64d (EF_RISCV_FLOAT_ABI_DOUBLE) is ours. */
-static inline int arch_cache_abi_ok(uint32_t e_flags)
-{
-	return (e_flags & 0x6) == 0x4;
-}
 #define ARCH_CACHE_FLAGS LDCACHE_FLAGS_RISCV64
 
 #define ElfW(type) Elf64_##type
@@ -40,9 +34,5 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 	(void)target;
 	return 0;
 }
-
-/* open(2) flags that differ per architecture (asm/fcntl.h). */
-#define ARCH_O_DIRECTORY 0200000
-#define ARCH_O_NOFOLLOW  0400000
 
 #endif

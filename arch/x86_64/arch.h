@@ -18,12 +18,6 @@
 #define ARCH_MACHINE  EM_X86_64
 #define ARCH_STACK_ALIGN 16
 /* The flags its ld.so requires of a library cache entry (ldcache.h). */
-/* Every library of this machine has the ABI ld.so wants. */
-static inline int arch_cache_abi_ok(uint32_t e_flags)
-{
-	(void)e_flags;
-	return 1;
-}
 #define ARCH_CACHE_FLAGS LDCACHE_FLAGS_X86_64
 
 #define ElfW(type) Elf64_##type
@@ -62,9 +56,5 @@ static inline int arch_patch_debug_state(unsigned char *at, uintptr_t target)
 		at[6 + i] = (unsigned char)(target >> (8 * i));
 	return 14;
 }
-
-/* open(2) flags that differ per architecture (asm/fcntl.h). */
-#define ARCH_O_DIRECTORY 0200000
-#define ARCH_O_NOFOLLOW  0400000
 
 #endif

@@ -44,4 +44,8 @@ static inline long arch_syscall6(long n, long a, long b, long c, long d,
 
 #include "../common/syscall-lp64.h"
 
+/* open(2) flags that differ per architecture (asm/fcntl.h). */
+#define ARCH_O_DIRECTORY 0200000
+#define ARCH_O_NOFOLLOW  0400000
+
 #endif

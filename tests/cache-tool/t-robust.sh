@@ -6,11 +6,11 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/common.sh"
 ASAN=$D/ldshim-cache-asan
-if ! gcc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -I"$ROOT/shim" \
-	"$ROOT"/tools/ldshim-cache/*.c -o "$ASAN" 2>"$D/asan-build.log"; then
-	skip robust "no sanitizer build: $(head -2 "$D/asan-build.log")"
+if ! make -s -C "$ROOT" build/ldshim-cache-asan >"$D/asan-build.log" 2>&1; then
+	skip robust "no sanitizer build: $(grep -m2 -i 'error' "$D/asan-build.log")"
 	exit 0
 fi
+cp "$ROOT/build/ldshim-cache-asan" "$ASAN"
 export ASAN_OPTIONS=detect_leaks=0	# a one-shot tool frees nothing at exit
 mkdir -p "$D"/{a,b,seeds,mut}
 for n in libra.so.1 libra.so.1.2.10 librb.so.3 librc.so; do mklib gcc "$D/a/$n"; done
@@ -57,9 +57,9 @@ done
 
 # libFuzzer, as tests/security/t-fuzz-smoke.sh runs the shim's targets.
 command -v clang >/dev/null || { skip fuzz-ldcache "clang not installed (apt-get install clang)"; exit 0; }
-if ! clang -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I"$ROOT/shim" \
-	-I"$ROOT/tools/ldshim-cache" "$ROOT/fuzz/fuzz-ldcache.c" "$ROOT"/tools/ldshim-cache/{view,order,arch}.c \
-	-o "$D/fuzz-ldcache" 2>"$D/fuzz-build.log"; then
+if make -s -C "$ROOT" build/fuzz/fuzz-ldcache >"$D/fuzz-build.log" 2>&1; then
+	cp "$ROOT/build/fuzz/fuzz-ldcache" "$D/fuzz-ldcache"
+else
 	if grep -q fuzzer "$D/fuzz-build.log"; then skip fuzz-ldcache "no libFuzzer runtime (apt-get install libclang-rt-dev)"
 	else fail fuzz-ldcache "build failed: $(head -c 400 "$D/fuzz-build.log")"; fi
 	exit 0

@@ -6,7 +6,7 @@ command -v clang >/dev/null || { skip fuzz-smoke "clang not installed (apt-get i
 runs=${FUZZ_SMOKE_RUNS:-20000}
 W=$(mktemp -d "$T/fuzz-smoke.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-for t in elf env stack config cache; do
+for t in elf env stack config cache runpath; do
 	bin=$BUILD/fuzz/fuzz-$t
 	if ! tests/security/build-hosted "$bin" "fuzz/fuzz-$t.c" clang -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all 2>"$W/build.err"; then

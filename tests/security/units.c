@@ -53,8 +53,35 @@ static const struct lp_case lp_cases[] = {
 	{ "lp-cap-tiny", NULL, "/n", 1, -2, NULL },
 };
 
+/* The last resort's: the program's RUNPATH (own) between the two. */
+struct lp_own_case {
+	const char *name, *user, *own, *nix;
+	long cap, ret;
+	const char *want;
+};
+
+static const struct lp_own_case lp_own_cases[] = {
+	{ "lp-own-between", "/u", "$ORIGIN/../lib", "/n", 0, 20, "/u:$ORIGIN/../lib:/n" },
+	{ "lp-own-no-user", NULL, "/o", "/n", 0, 5, "/o:/n" },
+	{ "lp-own-empty-elements-dropped", NULL, ":a::b:", "/n", 0, 6, "a:b:/n" },
+	{ "lp-own-empty", "/u", "", "/n", 0, 5, "/u:/n" },
+	{ "lp-own-but-nix-empty", "/u", "/o", ":", 0, -1, NULL },
+	{ "lp-own-cap-exact", NULL, "/o", "/n", 6, 5, "/o:/n" },
+	{ "lp-own-cap-one-short", NULL, "/o", "/n", 5, -2, NULL },
+};
+
 static void test_library_path(void)
 {
+	for (size_t i = 0; i < sizeof lp_own_cases / sizeof *lp_own_cases; i++) {
+		const struct lp_own_case *c = &lp_own_cases[i];
+		size_t cap = c->cap ? (size_t)c->cap : 64;
+		char *buf = malloc(cap);
+		long r = env_library_path(buf, cap, c->user, c->own, c->nix);
+		int ok = r == c->ret && (r < 0 || strcmp(buf, c->want) == 0);
+		result(c->name, ok, "expected %ld '%s', got %ld '%s'", c->ret,
+		       c->want ? c->want : "", r, r >= 0 ? buf : "");
+		free(buf);
+	}
 	for (size_t i = 0; i < sizeof lp_cases / sizeof *lp_cases; i++) {
 		const struct lp_case *c = &lp_cases[i];
 		size_t cap = c->cap ? (size_t)c->cap : 2 * MAXS + 1;

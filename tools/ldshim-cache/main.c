@@ -18,7 +18,6 @@
 #define LDSHIM_CACHE_VERSION "unknown"
 #endif
 #define GENERATOR "ldshim-cache " LDSHIM_CACHE_VERSION
-#define STORE "/nix/store/"
 
 static const char usage[] =
 	"usage: ldshim-cache -o FILE [--arch ARCH] [--map FROM=TO]... [-v] DIR...\n"
@@ -50,17 +49,9 @@ static void *xmalloc(size_t n)
 	return p;
 }
 
-/* Why ld.so could not take DIR as an element of LD_LIBRARY_PATH as it
- * is, or 0. */
 static const char *bad_dir_name(const char *dir)
 {
-	if (dir[0] != '/')
-		return "not an absolute path (ld.so would search it from the current directory)";
-	if (strpbrk(dir, ":;"))
-		return "contains ':' or ';', which split LD_LIBRARY_PATH";
-	if (strchr(dir, '$'))
-		return "contains '$', which ld.so expands in LD_LIBRARY_PATH ($ORIGIN, $LIB, $PLATFORM)";
-	return 0;
+	return ldcache_bad_dir_name(dir, strlen(dir));
 }
 
 /* The length of PATH without trailing slashes ("/" stays). */
@@ -81,11 +72,32 @@ static int under(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == 0);
 }
 
-/* A directory whose contents never change: one inside a store path. */
 static int in_store(const char *path)
 {
-	return !strncmp(path, STORE, strlen(STORE)) && path[strlen(STORE)] &&
-	       path[strlen(STORE)] != '/';
+	return ldcache_in_store(path, strlen(path));
+}
+
+static const struct ldcache_target *target_by_name(const char *name)
+{
+	for (size_t i = 0; i < LDCACHE_TARGETS; i++)
+		if (!strcmp(ldcache_targets[i].name, name))
+			return &ldcache_targets[i];
+	return 0;
+}
+
+static const struct ldcache_target *host_target(void)
+{
+#if defined __x86_64__
+	return target_by_name("x86_64");
+#elif defined __i386__
+	return target_by_name("i386");
+#elif defined __aarch64__
+	return target_by_name("aarch64");
+#elif defined __riscv && __riscv_xlen == 64
+	return target_by_name("riscv64");
+#else
+	return 0;
+#endif
 }
 
 struct map {
@@ -179,6 +191,55 @@ static const char *dir_state(const struct view *v, uint32_t i, const char *dir)
 	return 0;
 }
 
+static const char *syserr(long neg_errno)
+{
+	return strerror((int)-neg_errno);
+}
+
+/* A problem on stderr; at -v, what was left out and why on stdout. */
+static int tell(void *ctx, const struct ldcache_note *n)
+{
+	(void)ctx;
+	switch (n->event) {
+	case LDCACHE_DIR_UNREADABLE:
+		fprintf(stderr, "ldshim-cache: %s: %s\n", n->path, n->why);
+		break;
+	case LDCACHE_HWCAPS:
+		fprintf(stderr, "ldshim-cache: %s: glibc-hwcaps/legacy hwcaps subdirectories are not "
+			"supported: a cache would not choose between them as ld.so's search does\n", n->path);
+		break;
+	case LDCACHE_CLASH:
+		fprintf(stderr, "ldshim-cache: name clash: %s (%s) stops ld.so's search of the path, "
+			"but a cache would load %s\n", n->path, n->why, n->path2);
+		break;
+	case LDCACHE_EQUAL_NAMES:
+		fprintf(stderr, "ldshim-cache: %s and %s: ld.so's cache cannot tell these names apart "
+			"(digit runs compare as numbers)\n", n->path, n->path2);
+		break;
+	case LDCACHE_NOT_FOUND:
+		fprintf(stderr, "ldshim-cache: %s: ld.so's search of the cache would not find this name "
+			"(a digit run too long for its arithmetic?)\n", n->path);
+		break;
+	case LDCACHE_TOO_BIG:
+		fputs("ldshim-cache: too many libraries: the cache would pass 4 GiB\n", stderr);
+		break;
+	case LDCACHE_NO_MEMORY:
+		fputs("ldshim-cache: out of memory\n", stderr);
+		break;
+	case LDCACHE_SKIPPED:
+		printf("  skipped %s: %s; ld.so goes on\n", n->path, n->why);
+		break;
+	case LDCACHE_LEFT_OUT:
+		printf("  skipped %s: %s; shadows nothing\n", n->path, n->why);
+		break;
+	case LDCACHE_DIR_DONE:
+		printf("%s: %zu libraries, %zu names shadowed by earlier directories\n", n->path,
+		       n->libs, n->shadowed);
+		break;
+	}
+	return 0;
+}
+
 static int print(const char *file)
 {
 	struct view v;
@@ -233,7 +294,7 @@ static int check(const char *file, char **dirs, int ndirs)
 
 /* Write the image to FILE atomically: a temporary file beside it, then
  * rename, so that a reader (ld.so) sees the old file or the new one. */
-static void write_file(const char *file, const unsigned char *p, size_t size)
+static void write_file(const char *file, const char *p, size_t size)
 {
 	size_t n = strlen(file);
 	char *tmp = xmalloc(n + 8);
@@ -265,14 +326,15 @@ static void write_file(const char *file, const unsigned char *p, size_t size)
 
 /* Would writing FILE change one of the directories, and so make the
  * cache out of date the moment it is written? */
-static void refuse_output_in(const char *file, const struct dir *dirs, size_t ndirs)
+static void refuse_output_in(const char *file, const struct ldcache_src *dirs, const dev_t *devs,
+			     size_t ndirs)
 {
 	char *copy = strdup(file);
 	struct stat st;
 	if (copy && stat(dirname(copy), &st) == 0)
 		for (size_t i = 0; i < ndirs; i++)
 			if (!(dirs[i].st.flags & LDCACHE_DIR_FIXED) && st.st_ino == dirs[i].st.ino &&
-			    (uint64_t)st.st_dev == dirs[i].dev)
+			    st.st_dev == devs[i])
 				die(file, "is in one of the directories: writing it would make the "
 				    "cache out of date at once");
 	free(copy);
@@ -292,7 +354,7 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	const char *out = 0, *print_file = 0, *check_file = 0;
-	const struct arch *a = arch_host();
+	const struct ldcache_target *a = host_target();
 	struct map *maps = xmalloc((size_t)argc * sizeof *maps);
 	size_t nmaps = 0;
 	int verbose = 0, opt;
@@ -303,7 +365,7 @@ int main(int argc, char **argv)
 		case O_PRINT: print_file = optarg; break;
 		case O_CHECK: check_file = optarg; break;
 		case O_ARCH:
-			if (!(a = arch_by_name(optarg))) {
+			if (!(a = target_by_name(optarg))) {
 				fprintf(stderr, "ldshim-cache: --arch %s: expected x86_64, i386, aarch64 or riscv64\n", optarg);
 				return 2;
 			}
@@ -345,15 +407,18 @@ int main(int argc, char **argv)
 		die("--arch", "this machine is none of x86_64, i386, aarch64, riscv64: say which");
 
 	size_t ndirs = (size_t)(argc - optind);
-	struct dir *dirs = xmalloc(ndirs * sizeof *dirs);
+	struct ldcache_src *dirs = xmalloc(ndirs * sizeof *dirs);
+	dev_t *devs = xmalloc(ndirs * sizeof *devs);
 	for (size_t i = 0; i < ndirs; i++) {
 		const char *dir = argv[optind + i], *why;
 		int mapped;
 		if ((why = bad_dir_name(dir)))
 			die(dir, why);
-		struct dir *d = &dirs[i];
+		struct ldcache_src *d = &dirs[i];
 		d->scan = dir;
+		d->scan_len = strlen(dir);
 		d->rec = recorded(dir, maps, nmaps, &mapped);
+		d->rec_len = strlen(d->rec);
 		if ((why = bad_dir_name(d->rec))) {
 			fprintf(stderr, "ldshim-cache: %s (--map'ed to %s): %s\n", dir, d->rec, why);
 			return 1;
@@ -371,22 +436,19 @@ int main(int argc, char **argv)
 			.flags = in_store(d->rec) || (mapped && in_store(dir)) ?
 				 LDCACHE_DIR_FIXED : 0,
 		};
-		d->dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+		devs[i] = makedev(sx.stx_dev_major, sx.stx_dev_minor);
 	}
-	refuse_output_in(out, dirs, ndirs);
+	refuse_output_in(out, dirs, devs, ndirs);
 
-	struct lib *libs;
-	size_t nlibs;
-	struct scan_stats stats = { 0 };
-	if (scan_dirs(a, dirs, ndirs, verbose, &libs, &nlibs, &stats) || sort_libs(a, libs, nlibs)) {
+	struct ldcache_stats stats = { 0 };
+	struct ldcache_report report = { tell, 0, verbose, syserr };
+	struct buf image = { 0 };
+	if (ldcache_generate(a, dirs, ndirs, GENERATOR, &report, &image, &stats)) {
 		fprintf(stderr, "ldshim-cache: %s: not written\n", out);
 		return 1;
 	}
-	size_t size;
-	unsigned char *image = cache_image(a, libs, nlibs, dirs, ndirs, GENERATOR, &size);
-	if (!image)
-		return 1;
-	write_file(out, image, size);
+	size_t size = image.len, nlibs = stats.libs;
+	write_file(out, image.base, size);
 	if (verbose) {
 		printf("%s: %zu libraries for %s from %zu directories (%zu bytes); skipped: "
 		       "%zu shadowed, %zu of another class or machine, %zu symlinks to nothing, "

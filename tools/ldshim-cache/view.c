@@ -111,7 +111,7 @@ static int parse_ext(struct view *v, const char **why)
 		BAD("the directory list does not match the record");
 	if (r->nlibs != h->nlibs)
 		BAD("the record and the header disagree on the number of libraries");
-	v->arch = arch_by_flags(r->entry_flags);
+	v->arch = ldcache_target_by_flags(r->entry_flags);
 	if (!v->arch)
 		BAD("unknown entry flags in the record");
 	return 0;

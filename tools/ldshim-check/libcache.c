@@ -104,11 +104,11 @@ static void scratch_done(char *d)
 	free(d);
 }
 
-/* The automatic cache's homes (shim/cachehome.c, open_home) without
- * their side effects: the first home whose name fits ld.so's room and
- * that is, or would be made, a directory of the user's own, mode 0700.
- * Its cache's name, or 0. *passed: a line per home passed over, as the
- * shim logs it ("not in HOME: why"). */
+/* The automatic cache's homes, judged by the shim's own rules
+ * (cache_home_judge) without their side effects: the first home that may
+ * be used, or would be made (its parent writable). Its cache's name, or
+ * 0. *passed: a line per home passed over, as the shim logs it ("not in
+ * HOME: why"). */
 static char *auto_name(const char *rt, const char *path, long room, char **passed, int *makes)
 {
 	struct env_plan plan;
@@ -117,48 +117,35 @@ static char *auto_name(const char *rt, const char *path, long room, char **passe
 	plan.nix_path = path;
 	plan.uid = (uint32_t)getuid();
 	char lines[8 * PATH_MAX] = "";
-	*makes = 0;
 	for (unsigned i = 0; i < CACHE_HOMES; i++) {
-		size_t len;
-		const char *d = cache_home_dir(i, &plan, &len);
+		const char *d;
+		const char *why = cache_home_judge(i, &plan, room >= 0 ? (size_t)room : (size_t)-1,
+						   &d, makes);
+		char r[PATH_MAX + 128];
 		if (!d)
 			continue;
-		char home[PATH_MAX], parent[PATH_MAX], r[512] = "";
-		snprintf(home, sizeof home, "%s", d);
-		snprintf(parent, sizeof parent, "%s", d);
-		*strrchr(parent, '/') = 0;
-		struct stat st;
-		int missing = 0;
-		if (room >= 0 && (long)(len + CACHE_HOME_LEAF) > room)
-			snprintf(r, sizeof r, "the name would be %zu bytes, ld.so has room for %ld",
-				 len + CACHE_HOME_LEAF, room);
-		else if (i > 0 && stat(parent, &st) != 0)
-			snprintf(r, sizeof r, "%s", strerror(errno));
-		else if (i == 1 && (!S_ISDIR(st.st_mode) || st.st_uid != plan.uid || (st.st_mode & 077)))
-			snprintf(r, sizeof r, "its parent is not the user's own, mode 0700");
-		else if (i > 1 && (!S_ISDIR(st.st_mode) || st.st_uid != 0 ||
-				   ((st.st_mode & 022) && (i == 2 || !(st.st_mode & S_ISVTX)))))
-			snprintf(r, sizeof r, "its parent is writable by others");
-		else if (lstat(home, &st) != 0 && errno == ENOENT) {
-			missing = 1;
-			if (access(parent, W_OK | X_OK) != 0)
-				snprintf(r, sizeof r, "%s", strerror(errno));
-		} else if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
-			snprintf(r, sizeof r, "not a directory (a link?)");
-		else if (st.st_uid != plan.uid || (st.st_mode & 077))
-			snprintf(r, sizeof r, "not a directory of the user's own, mode 0700");
-		if (!r[0]) {
+		if (!why && *makes) {
+			/* mkdirat would fail as access does. */
+			char parent[PATH_MAX];
+			snprintf(parent, sizeof parent, "%s", d);
+			*strrchr(parent, '/') = 0;
+			if (access(parent, W_OK | X_OK) != 0) {
+				snprintf(r, sizeof r, "%s: %s", d, strerror(errno));
+				why = r;
+			}
+		}
+		if (!why) {
 			char leaf[CACHE_HOME_LEAF];
 			cache_home_leaf(leaf, path);
-			char *out = xmalloc(strlen(home) + sizeof leaf + 1);
-			sprintf(out, "%s/%s", home, leaf);
-			*makes = missing;
+			char *out = xmalloc(strlen(d) + sizeof leaf + 1);
+			sprintf(out, "%s/%s", d, leaf);
 			*passed = lines[0] ? xstrdup(lines) : 0;
 			return out;
 		}
 		size_t l = strlen(lines);
-		snprintf(lines + l, sizeof lines - l, "%snot in %s: %s", l ? "\n" : "", home, r);
+		snprintf(lines + l, sizeof lines - l, "%snot in %s", l ? "\n" : "", why);
 	}
+	*makes = 0;
 	*passed = lines[0] ? xstrdup(lines) : 0;
 	return 0;
 }

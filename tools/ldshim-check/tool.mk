@@ -8,15 +8,16 @@
 # tests): shim/cache.c, ldso.c, ldpatch.c, mkcache.c and what they use,
 # for this machine's system. Where the shim would die, it returns to the
 # tool instead (die is renamed; libcache.c). A cache's entries are read
-# with ldshim-cache's reader (tools/ldshim-cache/view.c).
+# with ldshim-cache's reader (tools/ldshim-cache/view.c), whose name
+# comparison and targets are the shim's (LDCACHE_GEN, in the Makefile).
 #
 # Two builds of the same pieces, each an archive (everything but main.c,
 # for test programs too) and a program:
 #   build/check-tool/libcheck.a       build/ldshim-check
 #   build/check-tool-asan/libcheck.a  build/ldshim-check-asan (ASan+UBSan, for the tests)
 CHECK_TOOL_SRC := $(filter-out tools/ldshim-check/main.c,$(wildcard tools/ldshim-check/*.c))
-CHECK_TOOL_SHIM := cache cachehome ldso ldpatch mkcache str log
-CHECK_TOOL_VIEW := view arch order
+CHECK_TOOL_SHIM := cache cachehome ldso ldpatch mkcache str log $(LDCACHE_GEN)
+CHECK_TOOL_VIEW := view
 CHECK_TOOL_INC := -Ishim -Iarch/$(HOST_ARCH) -Itrampoline -Itools/ldshim-cache
 CHECK_TOOL_DEFINES := -DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
 	-DDEFAULT_NIX_LD_LIBRARY_PATH='"$(DEFAULT_NIX_LD_LIBRARY_PATH)"' \
@@ -41,7 +42,7 @@ build/$(1)/shim-%.o: shim/%.c $$(CHECK_TOOL_DEPS)
 		$$(if $$(filter shim/str.c,$$<),-Dmemcpy=ldshim_memcpy -Dmemset=ldshim_memset) -c $$< -o $$@
 build/$(1)/cache-tool-%.o: tools/ldshim-cache/%.c $$(CHECK_TOOL_DEPS)
 	@mkdir -p $$(dir $$@)
-	@echo "  CC  $$< (for ldshim-check)"; $$(CC) -std=gnu11 -O2 $$(CHECK_TOOL_WARN) $(2) -Ishim -c $$< -o $$@
+	@echo "  CC  $$< (for ldshim-check)"; $$(CC) -std=gnu11 -O2 $$(CHECK_TOOL_WARN) $(2) $$(CHECK_TOOL_INC) -c $$< -o $$@
 build/$(1)/libcheck.a: $$(patsubst tools/ldshim-check/%.c,build/$(1)/tool-%.o,$$(CHECK_TOOL_SRC)) \
 		$$(patsubst %,build/$(1)/shim-%.o,$$(CHECK_TOOL_SHIM)) \
 		$$(patsubst %,build/$(1)/cache-tool-%.o,$$(CHECK_TOOL_VIEW))
