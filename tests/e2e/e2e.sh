@@ -77,11 +77,13 @@ user_env() {
 }
 
 # run_sim OUT CMD ARG...: run CMD in the simulated NixOS with exactly
-# USER_ENV; stdout to OUT, stderr to OUT.err. Returns CMD's status.
+# USER_ENV (and the simulation's options E2E_SIM); stdout to OUT, stderr
+# to OUT.err. Returns CMD's status.
+E2E_SIM=()
 run_sim() {
 	local out=$1; shift
 	printf '%s\0' "${USER_ENV[@]}" > "$out.env"
-	"$SIM" --ldshim "$LOADER" --env-file "$out.env" -- "$@" > "$out" 2> "$out.err"
+	"$SIM" --ldshim "$LOADER" "${E2E_SIM[@]}" --env-file "$out.env" -- "$@" > "$out" 2> "$out.err"
 }
 # ran CASE OUT RC: fail (with stderr) unless RC is 0; for chaining.
 ran() {
