@@ -1,4 +1,4 @@
-/* libFuzzer target: config_parse and config_note_build_id (shim/config.c).
+/* libFuzzer target: config_parse (shim/confparse.c) and config_note_build_id (shim/progid.c).
  *
  * Input: one flags byte, then the file.
  *   bit 0      the program has a build-id (the first 20 bytes of the
@@ -10,7 +10,8 @@
  * reader stays inside what it is given. */
 #include <stdio.h>
 #include "hosted.h"
-#include "config.h"
+#include "confparse.h"
+#include "progid.h"
 
 static void bad(const char *what)
 {

@@ -1,4 +1,4 @@
-/* libFuzzer target: the program's DT_RUNPATH (shim/runpath.c), which the
+/* libFuzzer target: the program's DT_RUNPATH (shim/progid.c), which the
  * last resort puts before the Nix path, read from an arbitrary program.
  *
  * Memory: the input is the program's image, as if the kernel had mapped
@@ -6,14 +6,14 @@
  * every PT_LOAD's file bytes, so an input whose PT_LOADs reach past the
  * buffer is not a program the shim can meet, and is skipped. File: the
  * input is the program's file (run as a command). Either way the answer
- * is NULL or a string that ends inside what runpath.c may read; a read
+ * is NULL or a string that ends inside what progid.c may read; a read
  * outside is an ASan error. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "hosted.h"
-#include "runpath.h"
+#include "progid.h"
 
 typedef ElfW(Ehdr) Ehdr;
 typedef ElfW(Phdr) Phdr;

@@ -19,7 +19,7 @@
 #include "ldpatch.h"
 #include "ldshim.h"
 #include "prepare.h"
-#include "runpath.h"
+#include "progid.h"
 #include "ldso.h"
 #include "log.h"
 #include "stack.h"

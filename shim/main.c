@@ -16,7 +16,7 @@
 #include "explicit.h"
 #include "ldshim.h"
 #include "prepare.h"
-#include "runpath.h"
+#include "progid.h"
 #include "ldso.h"
 #include "env.h"
 #include "log.h"
@@ -83,7 +83,7 @@ void ldshim_main(uintptr_t *sp)
 	/* The last resort (fallback mode) or override mode: ld.so gets a
 	 * library path while it loads the program, the program's own
 	 * RUNPATH before the Nix path in fallback mode, so that what it
-	 * bundles still wins (runpath.c). */
+	 * bundles still wins (progid.c). */
 	const char *own = fallback ? runpath_from_memory(&im) : 0;
 	char *injected;
 	long n = start_library_path(&injected, "LD_LIBRARY_PATH=", plan.user_path, own,

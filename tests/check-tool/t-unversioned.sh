@@ -136,7 +136,7 @@ rc=1" "$(sed -n '/^missing versions:/,$p' <<<"$out")
 rc=$rc"
 
 # Candidates from a store are judged by the same rule (store.c calls
-# check.c's unversioned_binding, the candidate in the library's place):
+# unversioned_binding (unversioned.c), the candidate in the library's place):
 # an unversioned libvv.so.1 is usable only where ld.so would only warn.
 # Each verdict is checked against the real ld.so with the candidate's
 # directory first, and so is the path suggested.

@@ -4,7 +4,8 @@
  * PASS/FAIL line per case. */
 #include <stdio.h>
 #include "hosted.h"
-#include "config.h"
+#include "confparse.h"
+#include "progid.h"
 
 #define MAXS (32 * 4096)
 static int failed;

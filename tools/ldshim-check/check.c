@@ -19,8 +19,11 @@
  * is skipped; one that is not ELF at all stops the search, as in ld.so. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "json.h"
 #include "libcache.h"
+#include "settings.h"
 #include "store.h"
+#include "unversioned.h"
 #include "util.h"
 
 #include <elf.h>
@@ -31,13 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#ifndef DEFAULT_NIX_LD
-#define DEFAULT_NIX_LD "/run/current-system/sw/share/nix-ld/lib/ld.so"
-#endif
-#ifndef DEFAULT_NIX_LD_LIBRARY_PATH
-#define DEFAULT_NIX_LD_LIBRARY_PATH "/run/current-system/sw/share/nix-ld/lib"
-#endif
 
 /* The systems ldshim serves. */
 struct sys {
@@ -255,7 +251,8 @@ struct run {
 	struct dirs ldlp, nix, rtld_dir;
 	const char *rtld_path;
 	int rtld_found;
-	const char *nix_value;	/* the Nix library path, as given */
+	struct settings *set;	/* ld.so, Nix library path, mode, caches: the shim's reading */
+	const char *nix_value;	/* the Nix library path without a section's directories */
 	char nix_var[64], ldso_var[64];	/* the variables that set them */
 	struct want *wants;	/* what to get from the store (store.c) */
 	size_t n_wants, cap_wants;
@@ -289,34 +286,20 @@ static void env_name_sys(char *buf, size_t size, const char *base, const struct 
 		snprintf(buf, size, "%s", base);
 }
 
-static const char *getenv_sys(const char *base, const struct sys *s)
-{
-	char name[64];
-	snprintf(name, sizeof name, "%s_%s", base, s->system);
-	const char *v = getenv(name);
-	if (v && *v)
-		return v;
-	v = getenv(base);
-	return v && *v ? v : 0;
-}
-
 static void setup_paths(struct run *r)
 {
 	const struct sys *s = r->sys;
+	const struct elfobj *o = r->maps[0].o;
 	const char *origin = r->maps[0].origin;
+	const struct settings_opts so = { r->c->library_path, r->c->ldso, r->c->mode, r->c->cache };
+	r->set = settings_get(r->maps[0].path, o->interp != 0, s->system, &so);
 	split(&r->ldlp, getenv("LD_LIBRARY_PATH"), origin, s);
-	const char *nix = r->c->library_path;
-	if (!nix)
-		nix = getenv_sys("NIX_LD_LIBRARY_PATH", s);
-	if (!nix && !strcmp(s->arch, HOST_ARCH))
-		nix = DEFAULT_NIX_LD_LIBRARY_PATH;
-	split(r->c->mode == MODE_OVERRIDE ? &r->ldlp : &r->nix, nix, origin, s);
-	r->nix_value = nix;
+	const char *nix = r->set->nix_path;
+	split(r->set->override ? &r->ldlp : &r->nix, nix, origin, s);
+	r->nix_value = r->set->global_path;
 	env_name_sys(r->nix_var, sizeof r->nix_var, "NIX_LD_LIBRARY_PATH", s);
 	env_name_sys(r->ldso_var, sizeof r->ldso_var, "NIX_LD", s);
-	r->rtld_path = r->c->ldso ? r->c->ldso : getenv_sys("NIX_LD", s);
-	if (!r->rtld_path && !strcmp(s->arch, HOST_ARCH))
-		r->rtld_path = DEFAULT_NIX_LD;
+	r->rtld_path = r->set->ldso;
 	if (r->rtld_path) {
 		char real[PATH_MAX];
 		const char *p = realpath(r->rtld_path, real) ? real : r->rtld_path;
@@ -324,10 +307,10 @@ static void setup_paths(struct run *r)
 	}
 	/* Fallback mode with a Nix path (a non-empty element) is where ldshim
 	 * looks for a library cache; for a file it starts, or a library. */
-	const char *i = r->maps[0].o->interp;
-	if (r->c->mode == MODE_FALLBACK && nix && nix[strspn(nix, ":")] &&
+	const char *i = o->interp;
+	if (!r->set->override && nix && nix[strspn(nix, ":")] &&
 	    (!i || !strcmp(i, s->interp)))
-		r->lc = lc_plan_get(nix, r->rtld_path, s->system, r->c->cache);
+		r->lc = lc_plan_get(nix, r->rtld_path, s->system, r->set->cache, r->set->n_cache);
 	/* The last resort, for a program ldshim starts: ld.so's library
 	 * path is the user's, then the program's own RUNPATH, then the Nix
 	 * path, each without its empty elements (shim/env.c). */
@@ -535,54 +518,6 @@ static const char *newest_of(const struct elfobj *o, const char *fam, size_t fl)
 	return best;
 }
 
-/* The first definition of NAME in the global scope (SCOPE, the loaded
- * objects in load order) that ld.so's check_match accepts for version V
- * needed from PROVIDER: -1 none, 0 one, 1 the assertion fails first. */
-static int bind_versioned(const struct elfobj *const *scope, size_t n, const char *name,
-			  const struct vneed *v, const struct elfobj *provider)
-{
-	for (size_t m = 0; m < n; m++) {
-		const struct elfobj *o = scope[m];
-		struct elfsym s;
-		for (uint64_t i = 1; i < o->nsyms; i++) {
-			if (!elfobj_symbol(o, i, &s) || !s.defined || strcmp(s.name, name) ||
-			    (s.bind != STB_GLOBAL && s.bind != STB_WEAK && s.bind != STB_GNU_UNIQUE))
-				continue;
-			/* No version table at all: ld.so asserts that this is not
-			 * the object the need names, then takes the symbol. */
-			if (o->versym == (uint64_t)-1)
-				return o == provider ? 1 : 0;
-			/* Else the version wanted, or a base definition not hidden. */
-			const char *vn = elfobj_version_name(o, s.version);
-			if (vn ? !strcmp(vn, v->name) : !(s.version & 0x8000))
-				return 0;
-		}
-	}
-	return -1;
-}
-
-/* A version needed from a library that defines none: ld.so (dl-version.c)
- * only warns "no version information available", then binds each symbol
- * of that version by bind_versioned (check.h). */
-enum unversioned unversioned_binding(const struct elfobj *needer, const struct vneed *v,
-				     const struct elfobj *const *scope, size_t n,
-				     const struct elfobj *provider, const char **sym)
-{
-	struct elfsym s;
-	if (needer->versym == (uint64_t)-1)
-		return UNV_NONE;
-	for (uint64_t i = 1; i < needer->nsyms; i++) {
-		if (!elfobj_symbol(needer, i, &s) || s.defined || (s.version & 0x7fff) != v->index)
-			continue;
-		int b = bind_versioned(scope, n, s.name, v, provider);
-		if (b > 0 || (b < 0 && s.bind != STB_WEAK)) {
-			*sym = s.name;
-			return b > 0 ? UNV_ABORT : UNV_UNDEFINED;
-		}
-	}
-	return UNV_NONE;
-}
-
 /* The global scope of R: its objects in load order. */
 static const struct elfobj *const *scope_of(struct run *r)
 {
@@ -742,28 +677,6 @@ static int make_verdict(const struct run *r, struct verdict *v)
 
 /* ---- output ---- */
 
-void jstr(const char *s)
-{
-	if (!s) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", stdout);
-		else if (*p == '\t')
-			fputs("\\t", stdout);
-		else if (*p < 0x20 || *p >= 0x7f)
-			printf("\\u%04x", *p);	/* raw bytes: not UTF-8 decoded */
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
 static const char *status_name[] = {
 	[ST_OK] = "ok", [ST_PROBLEMS] = "problems", [ST_NOT_DYNAMIC] = "not-dynamic",
 	[ST_WRONG_ARCH] = "wrong-architecture", [ST_NOT_ELF] = "not-elf",
@@ -779,11 +692,23 @@ static const char *type_name(const struct elfobj *o)
 
 #define MAX_SYMS 8
 
-/* Did the cache that serves come from the environment (or --cache), so
- * that a configuration file's could not have come first? */
-static int cache_from_env(const struct lc_plan *p)
+/* The settings and where each came from, in `ldshim --config`'s words:
+ * where a configuration file is there (read or not), and at -v. */
+static void print_settings_text(const struct run *r)
 {
-	return p->way == LC_CACHE && !p->automatic && strcmp(p->src, "built-in default");
+	const struct settings *s = r->set;
+	if (!s || (!s->file_present && !r->c->verbose))
+		return;
+	printf("  system file: %s\n  user file: %s\n", s->files[0], s->files[1]);
+	for (size_t i = 0; i < s->n_sections; i++)
+		printf("  matching section: %s\n", s->sections[i]);
+	printf("  mode = %s (%s)\n", s->override ? "override" : "fallback", s->mode_from);
+	printf("  ld.so = %s (%s)\n", s->ldso ? s->ldso : "(none)", s->ldso_from);
+	printf("  library-path = %s (%s)\n", s->nix_path ? s->nix_path : "(none)", s->nix_path_from);
+	if (!s->n_cache)
+		printf("  library-cache = (none named)\n");
+	for (size_t i = 0; i < s->n_cache; i++)
+		printf("  library-cache = %s (%s)\n", s->cache[i].file, s->cache[i].src);
 }
 
 /* Which library cache the start gets, and why not the others. */
@@ -807,9 +732,6 @@ static void print_cache_text(const struct run *r)
 		printf("  automatic library cache: %.*s\n", (int)n, h);
 		h += n + (h[n] == '\n');
 	}
-	if (p->config_file && !cache_from_env(p))
-		printf("  (%s is not read by ldshim-check: a library-cache there, which ldshim tries"
-		       " before the built-in default, is not seen)\n", p->config_file);
 	switch (p->way) {
 	case LC_CACHE:
 		printf("  library cache: %s (%s) serves the Nix library path\n", p->file, p->src);
@@ -847,6 +769,7 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 	putchar('\n');
 	if (!r)
 		return;
+	print_settings_text(r);
 	print_cache_text(r);
 	for (size_t i = 0; i < r->n_libs; i++) {
 		const struct lib *l = &r->libs[i];
@@ -863,7 +786,9 @@ static void print_text(const struct run *r, const char *path, const struct elfob
 		if (r->maps[i].rtld)
 			printf("  %s => %s (real ld.so)\n", r->maps[i].name, r->maps[i].path);
 	if (interp_served(r) && !r->rtld_found)
-		printf("  real ld.so: %s\n", r->rtld_path ? "not found at NIX_LD" : "NIX_LD not set");
+		printf("  real ld.so: %s%s%s%s\n", r->rtld_path ? r->rtld_path : "NIX_LD not set",
+		       r->rtld_path ? ": not found (" : "", r->rtld_path ? r->set->ldso_from : "",
+		       r->rtld_path ? ")" : "");
 	for (size_t i = 0; i < r->n_vm; i++) {
 		const struct vmiss *m = &r->vm[i];
 		const char *syms[MAX_SYMS];
@@ -890,6 +815,42 @@ static const char *const way_name[] = {
 	[LC_CACHE] = "cache", [LC_WRITE] = "write-automatic-cache", [LC_LAST_RESORT] = "last-resort",
 	[LC_UNKNOWN] = "unknown", [LC_UNMODELLED] = "not-modelled",
 };
+
+/* ", settings" of a file's object: what print_settings_text says. */
+static void print_settings_json(const struct run *r)
+{
+	const struct settings *s = r->set;
+	if (!s)
+		return;
+	printf(",\n     \"settings\": {\"system_file\": ");
+	jstr(s->files[0]);
+	printf(", \"user_file\": ");
+	jstr(s->files[1]);
+	printf(", \"matching_sections\": [");
+	for (size_t i = 0; i < s->n_sections; i++) {
+		printf("%s", i ? ", " : "");
+		jstr(s->sections[i]);
+	}
+	printf("], \"mode\": \"%s\", \"mode_from\": ", s->override ? "override" : "fallback");
+	jstr(s->mode_from);
+	printf(", \"ldso\": ");
+	jstr(s->ldso);
+	printf(", \"ldso_from\": ");
+	jstr(s->ldso_from);
+	printf(", \"library_path\": ");
+	jstr(s->nix_path);
+	printf(", \"library_path_from\": ");
+	jstr(s->nix_path_from);
+	printf(", \"library_caches\": [");
+	for (size_t i = 0; i < s->n_cache; i++) {
+		printf("%s{\"file\": ", i ? ", " : "");
+		jstr(s->cache[i].file);
+		printf(", \"source\": ");
+		jstr(s->cache[i].src);
+		putchar('}');
+	}
+	printf("], \"configuration_read\": %s}", s->modelled ? "true" : "false");
+}
 
 /* ", library_cache" and ", static_tls" of a file's object. */
 static void print_cache_json(const struct run *r)
@@ -919,8 +880,6 @@ static void print_cache_json(const struct run *r)
 		h += n + (h[n] == '\n');
 	}
 	printf("]");
-	printf(", \"config_file_not_read\": ");
-	jstr(p->config_file && !cache_from_env(p) ? p->config_file : 0);
 	printf(", \"entries_error\": ");
 	jstr(p->entries_why);
 	printf(", \"candidates\": [");
@@ -977,6 +936,7 @@ static void print_json(const struct run *r, const char *path, const struct elfob
 			putchar('}');
 		}
 		putchar(']');
+		print_settings_json(r);
 		print_cache_json(r);
 		printf(",\n     \"real_ldso\": ");
 		const char *rt = 0;
@@ -1137,6 +1097,7 @@ static void run_free(struct run *r)
 	free(r->wants);
 	fix_free(&r->fix);
 	free(r->recheck);
+	settings_free(r->set);
 }
 
 /* Load the file as ld.so would and check its versions: the verdict. */

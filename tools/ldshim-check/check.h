@@ -5,10 +5,11 @@
 
 #include "elfobj.h"
 
-enum mode { MODE_FALLBACK, MODE_OVERRIDE };
-
+/* The options: each stands for the variable it replaces; the rest of
+ * the settings come from the environment and the configuration files,
+ * as ldshim reads them (settings.h). */
 struct config {
-	enum mode mode;
+	const char *mode;		/* --mode: "fallback" or "override", or 0 */
 	const char *library_path;	/* --library-path: replaces the Nix library path */
 	const char *arch;		/* --arch: the system to check for; 0 = this one */
 	const char *ldso;		/* the real ld.so instead of NIX_LD's (checking a fix) */
@@ -37,25 +38,5 @@ int check_arch_known(const char *arch);
 
 /* The -r summary: which missing sonames/versions block how many files. */
 void summary_print(const struct config *c, const unsigned counts[]);
-
-/* How ld.so ends binding the symbols of version V that NEEDER needs from
- * PROVIDER, a library that defines no versions (glibc 2.36, measured:
- * tests/check-tool/t-unversioned.sh). SCOPE holds the global scope, the
- * loaded objects in load order, N of them, PROVIDER among them. ld.so
- * only warns "no version information available", then binds each symbol
- * to the first definition check_match (dl-lookup.c) accepts: UNV_NONE,
- * it starts; UNV_ABORT, PROVIDER has no version table at all and defines
- * the symbol, check_match's assertion fails; UNV_UNDEFINED, nothing
- * defines it and the reference is not weak. Whether the need is weak
- * plays no part. *SYM: the symbol it fails on. The one implementation of
- * that rule: the check and the judging of store candidates (store.c)
- * both call it. */
-enum unversioned { UNV_NONE, UNV_ABORT, UNV_UNDEFINED };
-enum unversioned unversioned_binding(const struct elfobj *needer, const struct vneed *v,
-				     const struct elfobj *const *scope, size_t n,
-				     const struct elfobj *provider, const char **sym);
-
-/* S as a JSON string (null for 0). */
-void jstr(const char *s);
 
 #endif

@@ -2,6 +2,7 @@
  * shim's own code (see libcache.h). */
 #define _GNU_SOURCE
 #include "libcache.h"
+#include "shimdie.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,8 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The shim's code calls die() where the start cannot go on (elf_map);
- * tool.mk renames its calls to this, which returns to the caller. */
+/* The shim's die() is check_shim_die (shimdie.h), which returns here. */
 #define die check_shim_die
 #include "arch.h"
 #include "cache.h"
@@ -29,22 +29,7 @@
 #undef die
 #include "ldshim-cache.h"
 
-#include "env.h"      /* the built-in defaults */
-#include "config.h"   /* LDSHIM_CONFIG */
-
 extern char **environ;
-
-static jmp_buf *die_jmp;
-static char die_why[512];
-
-void check_shim_die(const char *what, const char *reason)
-{
-	snprintf(die_why, sizeof die_why, "%s: %s", what, reason);
-	if (die_jmp)
-		longjmp(*die_jmp, 1);
-	fprintf(stderr, "ldshim-check: %s\n", die_why);
-	exit(2);
-}
 
 /* ---- the real ld.so, mapped as the shim maps it ---- */
 
@@ -65,15 +50,15 @@ static struct ldso_info *ldso_get(const char *path)
 	struct ldso_info *li = xcalloc(1, sizeof *li);
 	*slot = li;
 	jmp_buf jb;
-	die_jmp = &jb;
+	shim_die_jmp = &jb;
 	if (setjmp(jb)) {
-		die_jmp = 0;
-		li->map_why = xstrdup(die_why);
+		shim_die_jmp = 0;
+		li->map_why = xstrdup(shim_die_why);
 		return li;
 	}
 	/* Read-only data searchable, as when a cache may be used. */
 	elf_map(&li->ld, xstrdup(path), (uintptr_t)sysconf(_SC_PAGESIZE), LDSO_MAP_RODATA);
-	die_jmp = 0;
+	shim_die_jmp = 0;
 	const char *why = ldso_find_cache_path(&li->ld);
 	if (why)
 		li->find_why = xstrdup(why);
@@ -225,9 +210,11 @@ static void add_cand(struct lc_plan *p, const char *file, const char *src, const
 	for (size_t i = 0; i < p->n_cand; i++)
 		if (!p->cand[i].why)
 			return;		/* one serves: the shim looks no further */
+	if (p->n_cand == sizeof p->cand / sizeof *p->cand)
+		return;
 	struct lc_cand *c = &p->cand[p->n_cand++];
 	c->file = xstrdup(file);
-	c->src = src;
+	c->src = xstrdup(src);
 	const char *why = ldcache_check(file, nix, 0, -1);
 	c->why = why ? xstrdup(why) : 0;
 }
@@ -242,25 +229,11 @@ static char *cat(const char *a, const char *b, const char *c, const char *d)
 
 /* The first usable named cache, ld.so's string, the automatic cache:
  * shim/main.c's ldshim_pick_cache, ldshim_map_ldso and auto_cache. */
-static void work_out(struct lc_plan *p, const char *nix, const char *rtld, const char *cache_opt)
+static void work_out(struct lc_plan *p, const char *nix, const char *rtld,
+		     const struct settings_cache *named, size_t n)
 {
-	char var[64];
-	snprintf(var, sizeof var, "NIX_LD_LIBRARY_CACHE_%s", ARCH_SYSTEM);
-	const char *v = getenv(var);
-	const char *src = v && *v ? "NIX_LD_LIBRARY_CACHE_" ARCH_SYSTEM : "NIX_LD_LIBRARY_CACHE";
-	if (!v || !*v)
-		v = getenv("NIX_LD_LIBRARY_CACHE");
-	if (cache_opt)
-		v = cache_opt, src = "--cache";
-	if (v && *v)
-		add_cand(p, v, src, nix);
-	/* The configuration file's library-cache would come here. */
-	struct stat st;
-	if (stat(LDSHIM_CONFIG, &st) == 0)
-		p->config_file = LDSHIM_CONFIG;
-	if (str_has_elem(DEFAULT_NIX_LD_LIBRARY_CACHE) &&
-	    str_same_list(nix, DEFAULT_NIX_LD_LIBRARY_PATH))
-		add_cand(p, DEFAULT_NIX_LD_LIBRARY_CACHE, "built-in default", nix);
+	for (size_t i = 0; i < n; i++)
+		add_cand(p, named[i].file, named[i].src, nix);
 	/* The shim stops at the first usable one: the others are not looked at. */
 	const struct lc_cand *pick = 0;
 	for (size_t i = 0; i < p->n_cand && !pick; i++)
@@ -328,9 +301,15 @@ last_resort:
 }
 
 const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char *system,
-				  const char *cache_opt)
+				  const struct settings_cache *named, size_t n)
 {
 	char *key = cat(nix, "\n", rtld ? rtld : "", "");
+	for (size_t i = 0; i < n; i++) {
+		char *k = cat(key, "\n", named[i].file, "\n");
+		free(key);
+		key = cat(k, named[i].src, "", "");
+		free(k);
+	}
 	int fresh;
 	void **slot = table_slot(&plans, key, &fresh);
 	free(key);
@@ -344,6 +323,6 @@ const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char 
 		p->way_why = "ldshim-check models the " ARCH_SYSTEM " ldshim";
 		return p;
 	}
-	work_out(p, nix, rtld, cache_opt);
+	work_out(p, nix, rtld, named, n);
 	return p;
 }

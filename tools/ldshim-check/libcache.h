@@ -14,11 +14,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "settings.h"
 
 /* A cache named for the Nix path, and why it cannot serve it (0: it can). */
 struct lc_cand {
 	char *file;
-	const char *src;	/* "NIX_LD_LIBRARY_CACHE", "--cache", "built-in default"... */
+	char *src;		/* "NIX_LD_LIBRARY_CACHE", "--cache", "file:line", "built-in default" */
 	char *why;
 };
 
@@ -34,9 +35,8 @@ enum lc_way {
 struct lc_plan {
 	enum lc_way way;
 	const char *way_why;	/* LC_UNKNOWN, LC_UNMODELLED: why */
-	struct lc_cand cand[3];
+	struct lc_cand cand[8];
 	size_t n_cand;
-	const char *config_file;	/* the system configuration file exists: not read */
 	char *not_used;		/* why the usable cache in cand[] is not used, or 0 */
 	char *file;		/* LC_CACHE, LC_WRITE: the cache */
 	const char *src;	/* where it came from ("the automatic cache"...) */
@@ -52,10 +52,12 @@ struct lc_plan {
 
 /* What ldshim does with the library cache in fallback mode for the Nix
  * library path NIX (as set, non-empty) and the real ld.so RTLD (0: none
- * set), for a program of SYSTEM ("x86_64_linux"). CACHE_OPT: --cache, in
- * place of NIX_LD_LIBRARY_CACHE*. Worked out once per such set. */
+ * set), for a program of SYSTEM ("x86_64_linux"). NAMED[N]: the caches
+ * named for it, in the shim's order (settings.h: the environment or
+ * --cache, the configuration files, the built-in default). Worked out
+ * once per such set. */
 const struct lc_plan *lc_plan_get(const char *nix, const char *rtld, const char *system,
-				  const char *cache_opt);
+				  const struct settings_cache *named, size_t n);
 
 /* The file a cache that serves (LC_CACHE) gives for NAME, as ld.so's
  * lookup finds it, or 0. */

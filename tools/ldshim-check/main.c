@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include "store.h"
+#include "sysconf.h"
 #include "util.h"
 
 #include <errno.h>
@@ -22,15 +23,17 @@ static const char usage[] =
 	"      --json             one JSON document on stdout\n"
 	"  -q, --quiet            verdict lines only\n"
 	"  -v, --verbose          details for every file, also under -r\n"
-	"      --library-path DIRS  the Nix library path to use (default:\n"
-	"                         NIX_LD_LIBRARY_PATH_<system>, NIX_LD_LIBRARY_PATH,\n"
-	"                         /run/current-system/sw/share/nix-ld/lib)\n"
+	"The settings are ldshim's: the environment, the configuration files (a\n"
+	"matching [program] or [build-id] section too), the built-in defaults;\n"
+	"each option below stands for the variable it names.\n"
+	"      --library-path DIRS  the Nix library path (NIX_LD_LIBRARY_PATH)\n"
 	"      --mode fallback|override  where the Nix library path is searched:\n"
 	"                         last (default), or after LD_LIBRARY_PATH as nix-ld\n"
-	"                         does (default from NIX_LD_MODE)\n"
+	"                         does (NIX_LD_MODE)\n"
 	"      --cache FILE       the library cache to check for the Nix library path\n"
-	"                         (default: NIX_LD_LIBRARY_CACHE_<system>,\n"
-	"                         NIX_LD_LIBRARY_CACHE, then ldshim's own choice)\n"
+	"                         (NIX_LD_LIBRARY_CACHE)\n"
+	"      --system-config FILE  read FILE as the system configuration file\n"
+	"                         (default: " CHECK_CONFIG_PATH ", as ldshim)\n"
 	"      --arch ARCH        check for x86_64, i686, aarch64 or riscv64\n"
 	"                         (default: this machine)\n"
 	"      --store DIR        where to look for packages providing what is\n"
@@ -65,20 +68,14 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int parse_mode(const char *s, enum mode *m)
+static int mode_ok(const char *s)
 {
-	if (!strcmp(s, "fallback"))
-		*m = MODE_FALLBACK;
-	else if (!strcmp(s, "override"))
-		*m = MODE_OVERRIDE;
-	else
-		return -1;
-	return 0;
+	return !strcmp(s, "fallback") || !strcmp(s, "override");
 }
 
 int main(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_LIBPATH, O_MODE, O_ARCH, O_STORE, O_CACHE };
+	enum { O_JSON = 256, O_LIBPATH, O_MODE, O_ARCH, O_STORE, O_CACHE, O_SYSCONF };
 	static const struct option opts[] = {
 		{ "recursive", no_argument, 0, 'r' },
 		{ "json", no_argument, 0, O_JSON },
@@ -89,12 +86,13 @@ int main(int argc, char **argv)
 		{ "arch", required_argument, 0, O_ARCH },
 		{ "store", required_argument, 0, O_STORE },
 		{ "cache", required_argument, 0, O_CACHE },
+		{ "system-config", required_argument, 0, O_SYSCONF },
 		{ "help", no_argument, 0, 'h' },
 		{ 0 },
 	};
-	struct config c = { .mode = MODE_FALLBACK };
+	struct config c = { .mode = 0 };
 	const char *env_mode = getenv("NIX_LD_MODE");
-	if (env_mode && *env_mode && parse_mode(env_mode, &c.mode)) {
+	if (env_mode && *env_mode && !mode_ok(env_mode)) {
 		fprintf(stderr, "ldshim-check: NIX_LD_MODE=%s: expected fallback or override\n", env_mode);
 		return 2;
 	}
@@ -113,8 +111,12 @@ int main(int argc, char **argv)
 			}
 			c.cache = optarg;
 			break;
+		case O_SYSCONF:
+			sysconf_set(optarg);
+			break;
 		case O_MODE:
-			if (parse_mode(optarg, &c.mode)) {
+			c.mode = optarg;
+			if (!mode_ok(optarg)) {
 				fprintf(stderr, "ldshim-check: --mode %s: expected fallback or override\n", optarg);
 				return 2;
 			}

@@ -15,11 +15,12 @@
  * is only skipped): it must be of the checked file's class and machine,
  * and define every version the file needs of it; or, if it defines no
  * versions at all, be one that ld.so binds those symbols from with only a
- * warning, by check.c's own rule (unversioned_binding). */
+ * warning, by the rule the check uses too (unversioned.h). */
 #define _GNU_SOURCE
 #include "store.h"
-#include "check.h"
 #include "elfobj.h"
+#include "json.h"
+#include "unversioned.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -341,8 +342,8 @@ static int by_rank(const void *a, const void *b)
 }
 
 /* A candidate O that defines no versions: ld.so only warns, then binds
- * each symbol of a version needed of it as check.c's unversioned_binding
- * says, O in the library's place in each file's scope. */
+ * each symbol of a version needed of it as unversioned_binding says, O
+ * in the library's place in each file's scope. */
 static void judge_unversioned(const struct want *w, const struct elfobj *o, struct cand *c)
 {
 	const struct elfobj **objs = 0;

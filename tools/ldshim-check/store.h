@@ -25,7 +25,7 @@ int version_cmp(const char *a, const char *b);
 
 /* One store path holding the file. A candidate that defines no versions
  * while versions are needed of it is judged as ld.so would bind it
- * (check.h, unversioned_binding): usable when ld.so only warns, else
+ * (unversioned.h, unversioned_binding): usable when ld.so only warns, else
  * CAND_NO_VERSIONS. */
 enum cand_kind { CAND_USABLE, CAND_LACKS, CAND_NO_VERSIONS, CAND_OTHER_ARCH };
 
@@ -39,7 +39,7 @@ struct cand {
 	const char *lacks;	/* CAND_LACKS: the first version needed it doesn't define */
 	int no_versions;	/* defines no versions, some are needed: CAND_NO_VERSIONS, or
 				 * CAND_USABLE where ld.so only warns */
-	int unv_fails;		/* CAND_NO_VERSIONS: UNV_ABORT or UNV_UNDEFINED (check.h) */
+	int unv_fails;		/* CAND_NO_VERSIONS: UNV_ABORT or UNV_UNDEFINED (unversioned.h) */
 	const char *unv_sym;	/* and the symbol ld.so fails on */
 	char arch[32];		/* CAND_OTHER_ARCH: "ELF32 i386" */
 	int glibc;		/* its directory also holds the real ld.so: a glibc */
