@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """compare.py LIST NATIVE ENV:LOADER:DIR...: the sweep's verdict for each
-environment. A program's outcome is how it ended (exit status, signal,
+environment (LOADER "native": that environment's own native run, instead
+of NATIVE's). A program's outcome is how it ended (exit status, signal,
 timeout) and what it wrote (stdout and stderr together). Against the
 native start (the machine's own ld.so, no simulation) each loader's is:
 
@@ -64,13 +65,17 @@ def main(argv):
         doubt = open(argv[2], "w")
         argv = argv[2:]
     progs = [l.rstrip("\n") for l in open(argv[1])]
-    native = argv[2]
+    natives = {}
     runs = {}
     for spec in argv[3:]:
         env, loader, d = spec.split(":", 2)
-        runs.setdefault(env, {})[loader] = d
+        if loader == "native":
+            natives[env] = d
+        else:
+            runs.setdefault(env, {})[loader] = d
     bad = 0
     for env, loaders in runs.items():
+        native = natives.get(env, argv[2])
         counts = {l: [0, 0, 0] for l in loaders}
         worse, better, compared, skipped = [], [], 0, 0
         for i, p in enumerate(progs):

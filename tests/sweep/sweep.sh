@@ -95,7 +95,6 @@ EMPTY=$S/empty
 rm -rf "$EMPTY"; mkdir -p "$EMPTY"; chmod 755 "$EMPTY"
 OUT=$S/out${SAMPLE:+-$SAMPLE}
 runner=("$RUN" --jobs "$JOBS" --timeout "$TIMEOUT" --user 65534 --dir "$EMPTY")
-# Natively: the machine as it is (a private /tmp, so nothing is left).
 # in_env ENV... -- COMMAND...: in the simulated NixOS of environment $e
 # through loader $file, with exactly ENV.
 in_env() {
@@ -119,16 +118,27 @@ kind() {
 	*) echo "last resort" ;;
 	esac
 }
+# native OUT ENV...: the programs of $LIST natively, with exactly ENV
+# (and a private /tmp, so nothing is left).
+native() {
+	local out=$1; shift
+	unshare -m --propagation private -- sh -c 'mount -t tmpfs -o mode=1777 tmpfs /tmp && exec "$@"' \
+		sh env -i "$@" "${runner[@]}" "$LIST" "$out"
+}
 # sweep LIST OUT: every run (native, then each environment with each
 # loader) of the programs of LIST, into OUT/<run>; sets specs.
 sweep() {
 local LIST=$1 OUT=$2
 rm -rf "$OUT"; mkdir -p "$OUT/native"
 t0=$(date +%s)
-unshare -m --propagation private -- sh -c 'mount -t tmpfs -o mode=1777 tmpfs /tmp && exec "$@"' \
-	sh env -i "${BASE[@]}" "${runner[@]}" "$LIST" "$OUT/native"
+native "$OUT/native" "${BASE[@]}"
 echo "# native: $(( $(date +%s) - t0 )) s"
 specs=()
+# No variable at all: natively too.
+case " $ENVS " in *" empty "*)
+	mkdir -p "$OUT/native-empty"; native "$OUT/native-empty"
+	specs+=("empty:native:$OUT/native-empty") ;;
+esac
 for e in $ENVS; do
 	envv=("${BASE[@]}") mnt=(--tmpfs /tmp --tmpfs /dev/shm) extra=()
 	case $e in
