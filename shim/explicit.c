@@ -220,7 +220,7 @@ void start_explicit(struct image *im, const struct env_plan *plan,
 	/* The leading options, as ld.so reads them: up to the first word
 	 * that is not an option, or "--". The last --library-path is the
 	 * one ld.so uses: merge the Nix path into it, or add one. */
-	long user_opt = -1, ident = 0, i;
+	long user_opt = -1, ident = 0, inhibit = 0, i;
 	struct env_plan cfg = *plan;
 	if (im->argc >= 2 && str_eq(im->argv[1], "--config")) {
 		config_print(&cfg, im, im->argc > 2 ? im->argv[2] : 0);
@@ -234,6 +234,10 @@ void start_explicit(struct image *im, const struct env_plan *plan,
 			user_opt = i + 1;
 		if (str_eq(a, "--version") || str_eq(a, "--help"))
 			ident = 1;
+		/* ld.so then reads no cache, but still searches its default
+		 * directories: the Nix path, for ldshim, as a library path. */
+		if (str_eq(a, "--inhibit-cache"))
+			inhibit = 1;
 		if (takes_arg(a))
 			i++;
 	}
@@ -246,13 +250,13 @@ void start_explicit(struct image *im, const struct env_plan *plan,
 	const char *user_from = user_opt > 0 ? "--library-path" : "LD_LIBRARY_PATH";
 	int secure = aux_get(im, AT_SECURE, 0) != 0;
 	int want = str_has_elem(plan->nix_path);
-	if (fallback && want)
+	if (fallback && want && !inhibit)
 		cache = start_pick_cache(plan, secure);
 
 	struct ldso mapped;
 	if (!ld && im->argc >= 2) {
 		cache = start_map_ldso(&mapped, plan, aux_get(im, AT_PAGESZ, 4096),
-		                       secure, fallback, cache, 0);
+		                       secure, fallback && !inhibit, cache, 0);
 		ld = &mapped;
 	}
 	long n = -1;

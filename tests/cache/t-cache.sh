@@ -5,7 +5,10 @@
 # cache path) and with a Nix-built glibc 2.36 under /nix/store (about 70).
 # Also: what is never used (stale, built for another path, broken), what
 # ldshim changes in ld.so (every byte, decoded), the uncached way's static
-# TLS and the explicit invocation.
+# TLS and the explicit invocation. The store's ld.so is Debian's
+# (SIM_GLIBC=debian): the cases below are about an ld.so with 16 bytes of
+# room; the Nix glibc's cases bring their own store.
+SIM_GLIBC=debian
 . "$(dirname "$0")/../lib.sh"
 is_root || { skip cache "needs root for the simulated NixOS"; exit 0; }
 MKC=$BUILD/ldshim-cache
@@ -30,6 +33,7 @@ CAPSTONE=1
 echo "#include <capstone/capstone.h>" | ${CC:-gcc} -E -x c - >/dev/null 2>&1 || CAPSTONE=0
 [ $CAPSTONE = 0 ] || cc_prog "$C/ldso-diff-check" tests/cache/ldso-diff-check.c -- -lcapstone
 store_init
+say_start "the first cases: a user's NIX_LD_LIBRARY_PATH and Debian's ld.so; the cases below name each start they take" "${NIX_ENV[@]}"
 store_add /bin/bash   # ldd is a bash script
 cp "$C/nix/libfoo.so.1" "$C/mut/"
 

@@ -18,6 +18,7 @@ done
 ln -sf progA "$W/linkA"
 BID_B=$(readelf -n "$W/progB" | sed -n 's/.*Build ID: //p')
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 cp -L "$STORE_LDSO" "$W/ld2/ld.so"
 if ! make -s -C "$ROOT" B="$W/shim" CONFIG_PATH="$C" \
 	DEFAULT_NIX_LD="$W/no-such-ld.so" DEFAULT_NIX_LD_LIBRARY_PATH="$W/no-such-dir" all >/dev/null 2>"$W/make.err"; then
@@ -58,7 +59,7 @@ check_eq config-override-mode "libver v1 libver v2 libver global" \
 # directories still come first.
 check_eq config-env-beats-file "libver v2" "$(run "NIX_LD_LIBRARY_PATH=$STORE/lib:$W/v2" "$W/progC")"
 check_eq config-program-before-env "libver v1" "$(run "NIX_LD_LIBRARY_PATH=$STORE/lib:$W/v2" "$W/progA")"
-out=$(run NIX_LD_LOG=info "$W/progA" | grep 'library path for ld.so')
+out=$(run NIX_LD_LOG=info "$W/progA" | grep 'library path')
 case $out in *"$W/v1:$STORE/lib:$W/global ($C:6 + $C:3)"*) pass config-log-sources ;;
 *) fail config-log-sources "expected the combined path and both sources, got: $out" ;; esac
 

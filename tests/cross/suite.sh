@@ -41,6 +41,23 @@ env FOO=bar
 env NIX_LD=$XSTORE_LDSO
 env NIX_LD_LIBRARY_PATH=$XSTORE/lib" "$out"
 
+	# The starts this architecture has. Its glibc is Debian's cross glibc
+	# (the Nix-built one of ../shared/nixglibc is x86_64 only), whose
+	# ld.so has 16 bytes of room for a cache path: neither the module's
+	# system cache nor an automatic cache fits. A cache named at a short
+	# path (fallback.sh) and the last resort are what it can have; with
+	# XDG_RUNTIME_DIR set the start still takes the last resort.
+	local xr=$XT/xr
+	rm -rf "$xr"; mkdir -m 700 "$xr"
+	out=$(xrun NIX_LD_LOG=info "XDG_RUNTIME_DIR=$xr" "${NIX[@]}" -- "$XT/hello" 2>&1)
+	case $out in
+	*"served by the library cache"*) fail "start-kind-$a" "expected no cache to fit Debian's ld.so, got: $out" ;;
+	*"hello from a foreign program"*)
+		pass "start-kind-$a"
+		echo "# start ($a): last resort; named cache in fallback.sh (Debian's cross glibc: its ld.so has 16 bytes of room, no system or automatic cache)" ;;
+	*) fail "start-kind-$a" "expected hello through the last resort, got: $out" ;;
+	esac
+
 	# A DT_NEEDED library that only the store has; the control without the
 	# store on the path shows ld.so's own error.
 	out=$(xrun "${NIX[@]}" -- "$XT/greetprog" 2>&1)

@@ -3,6 +3,10 @@
 # (ldshim's file), costs: gdb reads ldshim's symbols for ld.so, so ld.so's
 # own frames have no names until the ldshim-ldso command (ldshim-gdb.py)
 # adds the real ld.so's. Compared with the same gdb run directly.
+# Debian's glibc as the simulation's (SIM_GLIBC=debian): its ld.so and
+# libc have the symbols (libc6-dbg) this suite names frames and checks
+# with; the Nix-built glibc of ../shared/nixglibc is stripped.
+SIM_GLIBC=debian
 . "$(dirname "$0")/../lib.sh"
 command -v gdb >/dev/null || { skip gdb-attach "gdb is not installed (apt-get install gdb)"; exit 0; }
 is_root || { skip gdb-attach "needs root for the simulated NixOS"; exit 0; }
@@ -15,6 +19,7 @@ cc_prog "$D/toolprog" "$src/toolprog.c" -- -L"$L" -l:libtool.so.1
 cc_prog "$D/plugin/libplugin.so" tests/debug/plugin.c -- -shared -fPIC
 cc_prog "$D/debuggee" tests/debug/debuggee.c -- -ldl
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 store_add "$(command -v gdb)" /bin/bash
 # NixOS's glibc keeps libthread_db next to libc; gdb looks there.
 tdb=$(ldd /bin/sh | awk '$1 ~ /^libc\.so/{print $3}'); tdb=${tdb%/*}/libthread_db.so.1

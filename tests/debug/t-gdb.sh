@@ -1,6 +1,10 @@
 # gdb on a program started through ldshim, inside the simulated NixOS:
 # breakpoints, backtraces to _start, every library (dlopen'ed ones too, and
 # breakpoints pending in a plugin), as with the real ld.so as interpreter.
+# Debian's glibc as the simulation's (SIM_GLIBC=debian): its ld.so and
+# libc have the symbols (libc6-dbg) this suite names frames and checks
+# with; the Nix-built glibc of ../shared/nixglibc is stripped.
+SIM_GLIBC=debian
 . "$(dirname "$0")/../lib.sh"
 command -v gdb >/dev/null || { skip gdb "gdb is not installed (apt-get install gdb)"; exit 0; }
 is_root || { skip gdb "needs root for the simulated NixOS"; exit 0; }
@@ -8,6 +12,7 @@ D=$T/debug
 cc_prog "$D/plugin/libplugin.so" tests/debug/plugin.c -- -shared -fPIC
 cc_prog "$D/debuggee" tests/debug/debuggee.c -- -ldl
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 store_add "$(command -v gdb)"
 ENVV=(HOME=/root PATH=/usr/bin:/bin "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$D/plugin")
 

@@ -7,6 +7,7 @@ cc_prog "$T/hello" tests/progs/hello.c
 cc_prog "$T/mdwe" tests/debug/mdwe.c
 is_root || { skip mdwe "needs root for the simulated NixOS"; exit 0; }
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 "$T/mdwe" /bin/true 2>/dev/null; rc=$?
 [ $rc = 77 ] && { skip mdwe "the kernel has no PR_SET_MDWE (Linux >= 6.3)"; exit 0; }
 for mode in fallback override; do

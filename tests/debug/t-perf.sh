@@ -3,6 +3,10 @@
 # and ld.so's (if any is taken) on the real ld.so's file, not on ldshim's.
 # perf names code by the mappings it records, not by PT_INTERP, so the
 # interpreter's name does not mislead it.
+# Debian's glibc as the simulation's (SIM_GLIBC=debian): its ld.so and
+# libc have the symbols (libc6-dbg) this suite names frames and checks
+# with; the Nix-built glibc of ../shared/nixglibc is stripped.
+SIM_GLIBC=debian
 . "$(dirname "$0")/../lib.sh"
 command -v perf >/dev/null && perf version >/dev/null 2>&1 ||
 	{ skip perf "perf is not installed or not for this kernel (apt-get install linux-perf)"; exit 0; }
@@ -20,6 +24,7 @@ L=$STORE/debug/lib
 cc_prog "$L/libtool.so.1" "$src/libtool.c" -- -shared -fPIC -Wl,-soname,libtool.so.1
 cc_prog "$D/toolprog" "$src/toolprog.c" -- -L"$L" -l:libtool.so.1
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 store_add "$(command -v perf)"
 PERF=$(command -v perf)
 ENVV=(HOME=/root PATH=/usr/bin:/bin "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$L")

@@ -3,6 +3,10 @@
 # and the trampoline under emulation. No error may come from them; the
 # program's own leak must still be found; the program must see the same
 # environment as under valgrind with the real ld.so as interpreter.
+# Debian's glibc as the simulation's (SIM_GLIBC=debian): its ld.so and
+# libc have the symbols (libc6-dbg) this suite names frames and checks
+# with; the Nix-built glibc of ../shared/nixglibc is stripped.
+SIM_GLIBC=debian
 . "$(dirname "$0")/../lib.sh"
 command -v valgrind >/dev/null || { skip valgrind "valgrind is not installed (apt-get install valgrind)"; exit 0; }
 is_root || { skip valgrind "needs root for the simulated NixOS"; exit 0; }
@@ -12,6 +16,7 @@ L=$STORE/debug/lib
 cc_prog "$L/libtool.so.1" "$src/libtool.c" -- -shared -fPIC -Wl,-soname,libtool.so.1
 cc_prog "$D/toolprog" "$src/toolprog.c" -- -L"$L" -l:libtool.so.1
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 # Debian's /usr/bin/valgrind is a sh script (it appends /usr/lib/debug to
 # LD_LIBRARY_PATH) that runs valgrind.bin; both are foreign in the sim.
 store_add /bin/sh "$(command -v valgrind).bin"

@@ -19,7 +19,8 @@ version() { echo "VERSION $1: $2"; }
 
 # e2e_store NAME FILE...: $E/store/NAME/lib with the libraries FILE...
 # need (host ldd), plus libc: those from the system directories the
-# simulated NixOS hides. A program's own libraries (the JVM's under
+# simulated NixOS hides (not glibc's own with the Nix glibc: its ld.so
+# takes them from its own directory, as on NixOS). A program's own libraries (the JVM's under
 # /usr/lib/jvm, a pyenv Python's libpython) stay where they are and are
 # found by its own RPATH/RUNPATH. Prints the directory.
 e2e_store() {
@@ -28,6 +29,7 @@ e2e_store() {
 	for f in /bin/sh "$@"; do
 		ldd "$f" 2>/dev/null | awk '/=> \//{print $3}' |
 			grep -E '^(/usr)?/lib(64)?/(x86_64-linux-gnu/)?[^/]+$|^/usr/local/lib/' | while read -r lib; do
+			is_glibc_lib "$(basename "$lib")" && continue
 			[ -e "$d/$(basename "$lib")" ] || cp -L "$lib" "$d/"
 		done
 	done
@@ -53,6 +55,7 @@ nixos_prog() {
 # e2e_init: the store's ld.so, the poisoned library and nixchild.
 e2e_init() {
 	store_init
+	say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 	local so=(-shared -fPIC -Wl,-soname,libgreet.so.1)
 	local good; good=$(e2e_store nixchild)
 	cc_prog "$good/libgreet.so.1" "$ROOT/tests/libs/greet.c" -- "${so[@]}" -DGREET_WHO='"good"'
@@ -63,20 +66,24 @@ e2e_init() {
 
 # user_env STORE-DIR [ENTRY...]: the environment the user starts the
 # program with; nothing else is in it. E2E_MODE=fallback|override adds
-# NIX_LD_MODE, to run the suite in either search order (issue 12).
+# NIX_LD_MODE, to run the suite in either search order (issue 12);
+# E2E_XDG=DIR adds XDG_RUNTIME_DIR, for the automatic cache (issue 21).
 user_env() {
 	local d=$1; shift
 	USER_ENV=("PATH=/usr/bin:/bin" "HOME=$E/home" "LANG=C.UTF-8" "NIX_LD=$STORE_LDSO"
 		"NIX_LD_LIBRARY_PATH=$POISON:$d" ${E2E_MODE:+"NIX_LD_MODE=$E2E_MODE"}
+		${E2E_XDG:+"XDG_RUNTIME_DIR=$E2E_XDG"}
 		"E2E_USER=kept as given" "$@")
 }
 
 # run_sim OUT CMD ARG...: run CMD in the simulated NixOS with exactly
-# USER_ENV; stdout to OUT, stderr to OUT.err. Returns CMD's status.
+# USER_ENV (and the simulation's options E2E_SIM); stdout to OUT, stderr
+# to OUT.err. Returns CMD's status.
+E2E_SIM=()
 run_sim() {
 	local out=$1; shift
 	printf '%s\0' "${USER_ENV[@]}" > "$out.env"
-	"$SIM" --ldshim "$LOADER" --env-file "$out.env" -- "$@" > "$out" 2> "$out.err"
+	"$SIM" --ldshim "$LOADER" "${E2E_SIM[@]}" --env-file "$out.env" -- "$@" > "$out" 2> "$out.err"
 }
 # ran CASE OUT RC: fail (with stderr) unless RC is 0; for chaining.
 ran() {

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 rc=0
 for s in "$ROOT"/tests/e2e/t-*.sh; do
-	[ "$s" = "$ROOT/tests/e2e/t-zz-override-mode.sh" ] && continue
+	case $s in */t-zz-*) continue ;; esac
 	E2E_MODE=override bash "$s" 2>&1 | sed -E 's/^(PASS|FAIL|SKIP) /\1 override-/'
 	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 done

@@ -9,6 +9,9 @@ src=$ROOT/tests/explicit
 is_root || { skip explicit "needs root for the mount namespace"; exit 0; }
 store_init
 store_add /bin/bash
+# Every start here is the last resort: no cache home is writable
+# (NO_CACHE_HOME), so no automatic cache serves the user's path.
+say_start "a user's NIX_LD_LIBRARY_PATH, no cache home" --sim "${NO_CACHE_HOME[@]}" -- "${NIX_ENV[@]}"
 # libwho.so.1 exists only in the store (who: store); a second copy in
 # $X/alt (who: alt) shows which path ld.so searched first.
 cc_prog "$STORE/lib/libwho.so.1" "$src/libwho.c" -- -shared -fPIC -DWHO='"store"' -Wl,-soname,libwho.so.1
@@ -22,7 +25,7 @@ P=$X/whoprog
 in_sim() {
 	local envv=()
 	while [ "$1" != -- ]; do envv+=("$1"); shift; done; shift
-	env -i "${envv[@]}" "$SIM" -- "$@" 2>&1; echo "rc=$?"
+	env -i "${envv[@]}" "$SIM" "${NO_CACHE_HOME[@]}" -- "$@" 2>&1; echo "rc=$?"
 }
 # The real ld.so, run directly with the Nix path: what ldshim must match.
 real() { in_sim "${NIX_ENV[@]}" -- "$STORE_LDSO" --library-path "$STORE/lib" "$@"; }
@@ -65,7 +68,7 @@ rc=0" "$got"
 got=$(shim --list "$P" | no_addr)
 check_eq list "	linux-vdso.so.1
 	libwho.so.1 => $STORE/lib/libwho.so.1
-	libc.so.6 => $STORE/lib/libc.so.6
+	libc.so.6 => $SIM_LIBC
 	$INTERP
 rc=0" "$got"
 
@@ -74,19 +77,19 @@ got=$(shim --library-path "$X/alt" "$P" | head -1)
 check_eq library-path-first "who: alt" "$got"
 got=$(shim --library-path /nonexistent "$P" | head -1)
 check_eq library-path-then-nix "who: store" "$got"
-# Fallback without a library cache (Debian's ld.so has no room for one's
-# name): the last resort, the Nix path after the user's option.
+# Fallback without a library cache (no cache home): the last resort, the
+# Nix path after the user's option, then ld.so's own cache.
 got=$(shim --library-path "$X/alt" --help | grep -A3 '^Shared library search path:')
 check_eq library-path-fallback-order "Shared library search path:
   $X/alt (--library-path)
   $STORE/lib (--library-path)
-  (libraries located via /etc/ld.so.cache)" "$got"
+$(in_sim -- "$STORE_LDSO" --help | grep -m1 '^  (libraries located via')" "$got"
 # Override: merged into the user's option.
 got=$(shim_override --library-path "$X/alt" --help | grep -A3 '^Shared library search path:')
 check_eq library-path-merged-order "Shared library search path:
   $X/alt (--library-path)
   $STORE/lib (--library-path)
-  (libraries located via /etc/ld.so.cache)" "$got"
+$(in_sim -- "$STORE_LDSO" --help | grep -m1 '^  (libraries located via')" "$got"
 got=$(shim_override --library-path /nonexistent "$P" | head -1)
 check_eq library-path-then-nix-override "who: store" "$got"
 # The last --library-path is ld.so's; in override mode the Nix path joins
@@ -106,6 +109,10 @@ argv[1]: x" "$got"
 want=$(real --inhibit-cache "$P" x)
 got=$(shim --inhibit-cache "$P" x)
 check_eq inhibit-cache "$want" "$got"
+# ... also where a cache home exists: ld.so reads no cache then, so the
+# Nix path goes to it as the last resort's --library-path.
+got=$(env -i "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --inhibit-cache "$P" x 2>&1; echo "rc=$?")
+check_eq inhibit-cache-with-a-cache-home "$want" "$got"
 # "--" (an error for glibc 2.36's ld.so, an end of options for others):
 # whatever the real ld.so makes of it.
 want=$(real -- "$P" --library-path | sed "s|$STORE_LDSO|$INTERP|g")
@@ -117,17 +124,17 @@ check_eq double-dash "$want" "$got"
 ident="ldshim 0.1: real ld.so $STORE_LDSO (NIX_LD), last resort (no library cache): library path $STORE/lib (NIX_LD_LIBRARY_PATH)"
 ident_override="ldshim 0.1: real ld.so $STORE_LDSO (NIX_LD), override mode: library path $STORE/lib (NIX_LD_LIBRARY_PATH)"
 want=$(in_sim -- "$STORE_LDSO" --version)
-got=$(env -i "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --version 2>/dev/null; echo "rc=$?")
+got=$(env -i "${NIX_ENV[@]}" "$SIM" "${NO_CACHE_HOME[@]}" -- "$INTERP" --version 2>/dev/null; echo "rc=$?")
 check_eq version "$ident
 $want" "$got"
-got=$(env -i "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --help 2>/dev/null; echo "rc=$?")
+got=$(env -i "${NIX_ENV[@]}" "$SIM" "${NO_CACHE_HOME[@]}" -- "$INTERP" --help 2>/dev/null; echo "rc=$?")
 case $got in
 "$ident"$'\n'"Usage: $INTERP "*rc=0) pass help ;;
 *) fail help "expected the ldshim line, ld.so's help, rc=0; got: $got" ;; esac
-got=$(env -i NIX_LD_MODE=override "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --version 2>/dev/null; echo "rc=$?")
+got=$(env -i NIX_LD_MODE=override "${NIX_ENV[@]}" "$SIM" "${NO_CACHE_HOME[@]}" -- "$INTERP" --version 2>/dev/null; echo "rc=$?")
 check_eq version-override "$ident_override
 $want" "$got"
-got=$(env -i NIX_LD_MODE=override "${NIX_ENV[@]}" "$SIM" -- "$INTERP" --help 2>/dev/null; echo "rc=$?")
+got=$(env -i NIX_LD_MODE=override "${NIX_ENV[@]}" "$SIM" "${NO_CACHE_HOME[@]}" -- "$INTERP" --help 2>/dev/null; echo "rc=$?")
 case $got in
 "$ident_override"$'\n'"Usage: $INTERP "*"  $STORE/lib (--library-path)"*rc=0) pass help-override ;;
 *) fail help-override "expected the ldshim line, ld.so's help with $STORE/lib (--library-path), rc=0; got: $got" ;; esac
@@ -143,22 +150,22 @@ check_eq verify-not-elf "rc=1" "$got"
 got=$(in_sim "${NIX_ENV[@]}" -- /usr/bin/ldd "$P" | no_addr)
 check_eq ldd "	linux-vdso.so.1
 	libwho.so.1 => $STORE/lib/libwho.so.1
-	libc.so.6 => $STORE/lib/libc.so.6
+	libc.so.6 => $SIM_LIBC
 	$INTERP
 rc=0" "$got"
 # The same trace through the kernel (ldshim as the program's interpreter).
 # (--env-file: the sim's own bash must not see LD_TRACE_LOADED_OBJECTS.)
 envf=$(mktemp); printf '%s\0' LD_TRACE_LOADED_OBJECTS=1 "${NIX_ENV[@]}" > "$envf"
-got=$({ "$SIM" --env-file "$envf" -- "$P" 2>&1; echo "rc=$?"; } | no_addr)
+got=$({ "$SIM" "${NO_CACHE_HOME[@]}" --env-file "$envf" -- "$P" 2>&1; echo "rc=$?"; } | no_addr)
 check_eq trace-as-interpreter "	linux-vdso.so.1
 	libwho.so.1 => $STORE/lib/libwho.so.1
-	libc.so.6 => $STORE/lib/libc.so.6
+	libc.so.6 => $SIM_LIBC
 	$INTERP
 rc=0" "$got"
 
 # 7. ldshim alone: its usage on stderr, the variables, their values and
 # what it would load; exit 1 as glibc's ld.so without a program.
-out=$(env -i "${NIX_ENV[@]}" NIX_LD_LOG=warn "$SIM" -- "$INTERP" 2>/dev/null; echo "rc=$?")
+out=$(env -i "${NIX_ENV[@]}" NIX_LD_LOG=warn "$SIM" "${NO_CACHE_HOME[@]}" -- "$INTERP" 2>/dev/null; echo "rc=$?")
 check_eq usage-stdout-empty "rc=1" "$out"
 out=$(in_sim "${NIX_ENV[@]}" NIX_LD_LOG=warn -- "$INTERP")
 want_tail="  NIX_LD_x86_64_linux (unset)
@@ -175,7 +182,7 @@ case $out in
 *) fail usage "expected the usage ending with the variables and choice, got: $out" ;; esac
 # Without any variable, and with the default ld.so missing, it still says
 # what it would load and why that fails.
-out=$(in_sim -- "$INTERP" | tail -3)
+out=$({ env -i "$SIM" "${NO_CACHE_HOME[@]}" --no-current-system -- "$INTERP" 2>&1; echo "rc=$?"; } | tail -3)
 if [ "$out" = "$INTERP: ldshim: /run/current-system/sw/share/nix-ld/lib/ld.so: No such file or directory
 rc=127" ]; then
 	skip usage-default-missing "main.c maps the real ld.so before it calls start_explicit (needs start_explicit(&im, &plan, 0) before elf_map)"

@@ -55,14 +55,14 @@ fi
 
 # The installed ldshim works where it was installed: a program that needs
 # the Nix path, started in the simulated NixOS by the installed ldshim
-# (as a command), finds it (Debian's ld.so: the last resort).
+# (as a command), finds it (no cache home: the last resort).
 if is_root; then
 	I=$T/install-run
 	rm -rf "$I"
 	if make -s -C "$ROOT" install PREFIX="$I" >/dev/null 2>&1; then
 		store_init
 		cc_prog "$T/hello" tests/progs/hello.c
-		got=$(env -i "${NIX_ENV[@]}" NIX_LD_LOG=info "$SIM" -- "$I/libexec/ldshim" "$T/hello" 2>&1 | grep -v '^ldshim: ld.so ')
+		got=$(env -i "${NIX_ENV[@]}" NIX_LD_LOG=info "$SIM" "${NO_CACHE_HOME[@]}" -- "$I/libexec/ldshim" "$T/hello" 2>&1 | grep -v '^ldshim: ld.so ')
 		case $got in
 		*"--library-path $STORE/lib"*"hello from a foreign program"*) pass installed-runs-fallback ;;
 		*) fail installed-runs-fallback "expected the last resort's library path and the program's output, got: $got" ;; esac

@@ -12,15 +12,70 @@ cc_prog "$F/nix/libbar.so.1" tests/fallback/bar.c -- -shared -fPIC -Wl,-soname,l
 cc_prog "$F/app/bundled" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl -Wl,--enable-new-dtags -Wl,-rpath,'$ORIGIN/lib'
 cc_prog "$F/app/plain" tests/fallback/app.c -- -L"$F/nix" -l:libfoo.so.1 -ldl
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR; the last-*, auto-* and system-* cases take each start" "${NIX_ENV[@]}"
 store_add /bin/bash   # ldd is a bash script
 run() {  # run MODE PROG [VAR=VALUE...] [COMMAND...] (PROG "": COMMAND only)
 	local mode=$1 prog=$2 vars=(); shift 2
 	while [ $# -gt 0 ] && [[ $1 == *=* ]]; do vars+=("$1"); shift; done
 	local envf; envf=$(mktemp)
 	printf '%s\0' "NIX_LD=$STORE_LDSO" "NIX_LD_LIBRARY_PATH=$STORE/lib:$F/nix" "NIX_LD_MODE=$mode" "${vars[@]}" > "$envf"
-	"$SIM" --env-file "$envf" -- ${prog:+"$F/app/$prog"} "$@" 2>&1
+	"$SIM" "${SIM_OPTS[@]}" --env-file "$envf" -- ${prog:+"$F/app/$prog"} "$@" 2>&1
 	rm -f "$envf"
 }
+SIM_OPTS=()
+# The search order under each start: the last resort (no cache home),
+# the automatic cache (XDG_RUNTIME_DIR) and, with the Nix glibc, the
+# system cache (no NIX_LD* variable; the store's and the Nix libraries as
+# the module's directory). The checks after these take the start named
+# on the suite's first line.
+XR=$F/xr
+rm -rf "$XR"; mkdir -m 700 "$XR"
+FSYS=1111111111111111111111111111111f-nixos-system-fallback
+starts="last auto"
+if [ "$SIM_GLIBC" = nix ]; then
+	sim_system "$FSYS" "$STORE/lib" "$F/nix" && starts="$starts system"
+fi
+run_start() {  # run_start START MODE PROG [VAR=VALUE...]
+	local start=$1 mode=$2 prog=$3 envf; shift 3
+	case $start in
+	last) SIM_OPTS=("${NO_CACHE_HOME[@]}"); run "$mode" "$prog" "$@"; SIM_OPTS=() ;;
+	auto) run "$mode" "$prog" "XDG_RUNTIME_DIR=$XR" "$@" ;;
+	system)
+		envf=$(mktemp)
+		printf '%s\0' "NIX_LD_MODE=$mode" "$@" > "$envf"
+		"$SIM" --current-system "/nix/store/$FSYS" --env-file "$envf" -- "$F/app/$prog" 2>&1
+		rm -f "$envf" ;;
+	esac
+}
+for s in $starts; do
+	case $s in auto) c="$XR/ldshim/" ;; system) c="$SYSTEM_LIB/ld.so.cache" ;; esac
+	out=$(run_start $s fallback plain NIX_LD_LOG=info)
+	if [ $s = last ]; then
+		case $out in *"served by the library cache"*) fail "$s-resort-start" "expected no cache, got: $out" ;;
+		*"linked A-nix"*) pass "$s-resort-start" ;;
+		*) fail "$s-resort-start" "expected the last resort's start, got: $out" ;; esac
+	else case $out in *"served by the library cache $c"*"linked A-nix"*) pass "$s-cache-start" ;;
+		*) fail "$s-cache-start" "expected the start served by $c, got: $out" ;; esac
+	fi
+	check_eq "$s-fallback-runpath-bundle-wins" "linked B-bundled
+dlopen B-bundled
+bar B-bundled
+LD_AUDIT unset" "$(run_start $s fallback bundled)"
+	check_eq "$s-fallback-no-runpath-gets-nix" "linked A-nix
+dlopen A-nix
+bar A-nix
+LD_AUDIT unset" "$(run_start $s fallback plain)"
+	check_eq "$s-fallback-user-path-beats-both" "linked C-user
+dlopen C-user
+bar C-user
+LD_AUDIT unset" "$(run_start $s fallback bundled "LD_LIBRARY_PATH=$F/user")"
+	check_eq "$s-override-nix-path-beats-bundle" "linked A-nix
+dlopen A-nix
+bar A-nix
+LD_AUDIT unset" "$(run_start $s override bundled)"
+done
+[ "$SIM_GLIBC" = nix ] || skip system-cache-start "no $NIXGLIBC_TAR: Debian's ld.so has no room for the module's cache"
+
 check_eq fallback-runpath-bundle-wins "linked B-bundled
 dlopen B-bundled
 bar B-bundled

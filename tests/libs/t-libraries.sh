@@ -15,6 +15,7 @@ cc_prog "$L/spawn" "$src/spawn.c"
 cc_prog "$L/envdump" "$src/envdump.c"
 is_root || { skip libraries "needs root for the simulated NixOS"; exit 0; }
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 
 # nixos NEW OLD RPATH: a copy of OLD that is a NixOS program: the real
 # ld.so from the store as its interpreter, its libraries by RUNPATH.

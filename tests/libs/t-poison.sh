@@ -15,6 +15,7 @@ cc_prog "$L/greet-child" "$src/envdump.c" -- -DWITH_GREET -L"$GOOD" -l:libgreet.
 cc_prog "$L/spawn" "$src/spawn.c"
 is_root || { skip poison "needs root for the simulated NixOS"; exit 0; }
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 
 # The child is a NixOS program: the real ld.so in the store as interpreter.
 mkdir -p "$L/nixos"

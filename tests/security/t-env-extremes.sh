@@ -6,6 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 is_root || { skip env-extremes "needs root for the simulated NixOS"; exit 0; }
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 cc_prog "$T/envfile" tests/security/progs/envfile.c
 D=$(mktemp -d "$T/env-extremes.XXXXXX")
 trap 'rm -rf "$D"' EXIT

@@ -7,6 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 is_root || { skip stress "needs root for the simulated NixOS"; exit 0; }
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 N=${STRESS_STARTS:-1000} PAR=${STRESS_PAR:-50}
 P=tests/security/progs
 W=$(mktemp -d "$T/stress.XXXXXX")

@@ -52,13 +52,16 @@ check_eq checker-accepts-minimal "ok: 2 instructions rc=0" "$out rc=$rc"
 
 is_root || { skip trampoline-live "needs root for the simulated NixOS"; exit 0; }
 store_init
+# The live cases need the trampoline in the path: the last resort (no
+# cache home: NO_CACHE_HOME), where a slot is lent.
+say_start "a user's NIX_LD_LIBRARY_PATH, no cache home" --sim "${NO_CACHE_HOME[@]}" -- "${NIX_ENV[@]}"
 
 # (b) Live: the bytes at AT_ENTRY while constructors run, and AT_ENTRY from
 # main. Both ways of lending an envp slot (NIX_LD*, user LD_LIBRARY_PATH).
 live() {   # NAME ENV...
 	local name=$1; shift
 	rm -f "$D/$name.raw"
-	out=$(env -i "$@" "$SIM" --ldshim "$LDSHIM" -- "$D/entry-probe" "$D/$name.raw" 2>&1); rc=$?
+	out=$(env -i "$@" "$SIM" --ldshim "$LDSHIM" "${NO_CACHE_HOME[@]}" -- "$D/entry-probe" "$D/$name.raw" 2>&1); rc=$?
 	check_eq "$name-main-entry" "AT_ENTRY is _start
 rc=0" "$out
 rc=$rc"

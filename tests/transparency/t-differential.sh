@@ -3,8 +3,10 @@
 # getenv, /proc/self/environ and cmdline, a posix_spawned child's envp, the
 # stack image at the entry sp, auxv by every route, the entry registers).
 # It runs twice with the same
-# argv and the same byte-exact environment: directly under the host's real
-# ld.so, and through ldshim in the simulated NixOS. The outputs must be
+# argv and the same byte-exact environment: directly under the real ld.so
+# (the simulation's: the Nix glibc's, bound at the interpreter path, or
+# the host's with SIM_GLIBC=debian), and through ldshim in the simulated
+# NixOS. The outputs must be
 # identical, line for line, except what is documented:
 #
 #   procauxv-differs        /proc/self/auxv keeps ldshim's AT_BASE (limit 7):
@@ -30,6 +32,10 @@ cc_prog "$P" "$SRC/probe.c" "$SRC/entry-$ARCH.S" -- -Wl,-e,probe_entry || { fail
 cc_prog "$D/exec-env" "$SRC/exec-env.c" || { fail build-exec-env "cc failed"; exit 0; }
 is_root || { skip differential "needs root for the mount namespace of tests/nixos-sim"; exit 0; }
 store_init
+# Through ldshim every case runs with no cache home (NO_CACHE_HOME): the
+# last resort, where a slot is lent or added and the trampoline restores
+# it; the cache-* cases name a cache, where nothing is injected.
+say_start "a user's NIX_LD_LIBRARY_PATH, no cache home; the cache-* cases name a cache" --sim "${NO_CACHE_HOME[@]}" -- "${NIX_ENV[@]}"
 
 # A second shim whose built-in defaults are the store's ld.so and
 # libraries: the only way to start a program whose environment names
@@ -57,11 +63,20 @@ write_env() {
 run_probe() {
 	local out=$1 how=$2 rc
 	write_env "$W/env"
-	if [ "$how" = direct ]; then
+	if [ "$how" = direct ] && [ "$SIM_GLIBC" = nix ]; then
+		# The same ld.so as through ldshim: the Nix glibc's, bound at
+		# the interpreter path, started by the kernel.
+		( "$SIM" --ldshim "$STORE_LDSO" --env-file "$W/env" -- "$P" "${A[@]}"; exit $? ) \
+			> "$out" 2> "$out.err"
+	elif [ "$how" = direct ]; then
 		"$D/exec-env" "$W/env" "$P" "${A[@]}" > "$out" 2> "$out.err"
 	else
 		# (a subshell, so that a crash is reported into $out.err)
-		( "$SIM" --ldshim "$how" --env-file "$W/env" -- "$P" "${A[@]}"; exit $? ) \
+		# (ldshim with no cache home; the shims of the cache cases read
+		# their cache in /tmp)
+		local home=()
+		[ "$how" = "$SHIM" ] || [ "$how" = "$SHIM_DEFAULT" ] && home=("${NO_CACHE_HOME[@]}")
+		( "$SIM" --ldshim "$how" "${home[@]}" --env-file "$W/env" -- "$P" "${A[@]}"; exit $? ) \
 			> "$out" 2> "$out.err"
 	fi
 	rc=$?

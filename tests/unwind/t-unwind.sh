@@ -3,6 +3,10 @@
 # when the real ld.so is the interpreter, stop cleanly at _start, and never
 # find a frame in ldshim (DESIGN: transparency 4, the trampoline leaves no
 # frame and clears the frame pointer).
+# Debian's glibc as the simulation's (SIM_GLIBC=debian): its ld.so and
+# libc have the symbols (libc6-dbg) this suite names frames and checks
+# with; the Nix-built glibc of ../shared/nixglibc is stripped.
+SIM_GLIBC=debian
 . "$(dirname "$0")/../lib.sh"
 src=$ROOT/tests/unwind
 D=$T/unwind
@@ -17,6 +21,7 @@ cc_prog "$W/libunwctor.so.1" "$src/unwctor.c" "$src/walk.h" -- -shared -fPIC -Wl
 cc_prog "$D/unwind-probe" "$src/unwind-probe.c" "$src/walk.h" -- -rdynamic -lunwind -Wl,--no-as-needed -L"$W" -l:libunwctor.so.1
 is_root || { skip unwind-sim "needs root for the simulated NixOS"; exit 0; }
 store_init
+say_start "a user's NIX_LD_LIBRARY_PATH, no XDG_RUNTIME_DIR" "${NIX_ENV[@]}"
 store_add "$D/unwind-probe"
 # backtrace() dlopens libgcc_s.so.1 for its unwinder.
 gcc_s=$(${CC:-gcc} -print-file-name=libgcc_s.so.1)
