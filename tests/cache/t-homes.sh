@@ -96,12 +96,12 @@ fi
 
 # A read-only root, a writable /tmp (a hardened service, a container):
 # still a cache, and a library constructor sees exactly the user's
-# environment.
+# environment (the second run: / itself read-only too).
 ro='mount -o remount,ro /run; mount -o remount,ro /dev/shm'
 out=$(hrun "$ro" NIX_LD_LOG=info "$H/app/bundled")
 case $(home_of "$out") in /tmp/ldshim-0/????????????????) pass home-tmp-when-run-is-read-only ;;
 *) fail home-tmp-when-run-is-read-only "expected a cache in /tmp/ldshim-0, got: $out" ;; esac
-out=$(hrun "$ro" FOO=bar "$H/app/envprog")
+out=$(hrun "mount -o bind,remount,ro /; $ro" FOO=bar "$H/app/envprog")
 check_eq home-tmp-constructor-sees-user-env "ctor env NIX_LD=$LDSO
 ctor env NIX_LD_LIBRARY_PATH=$NIXP
 ctor env FOO=bar
