@@ -9,26 +9,28 @@ cc_prog "$T/foreign" demo/foreign.c
 store_init
 store_add /usr/bin/env
 
+# run LOADER [SIM-OPTION...] [-- VAR=VALUE...]: the foreign program in
+# the simulation with the user's environment (and VAR=VALUE...).
 run() {
-	local loader=$1; shift
-	env -i PATH=/usr/bin:/bin HOME=/root "${NIX_ENV[@]}" "$@" "$SIM" --ldshim "$loader" -- "$T/foreign" |
-		sed 's/^/    /'
+	local loader=$1 opts=() vars=(); shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	vars=("$@")
+	env -i PATH=/usr/bin:/bin HOME=/root "${NIX_ENV[@]}" "${vars[@]}" \
+		"$SIM" --ldshim "$loader" "${opts[@]}" -- "$T/foreign" | sed 's/^/    /'
 }
-echo "== A simulated NixOS: /lib64 holds only the loader, libraries are in $STORE/lib"
+echo "== A simulated NixOS: /lib64 holds only the loader, the Nix-built glibc 2.36 is in"
+echo "   /nix/store, the program's libraries in $STORE/lib"
 echo "== The user's environment: PATH HOME NIX_LD NIX_LD_LIBRARY_PATH"
 echo
-echo "== through ldshim (Debian's ld.so has no room for a cache's name: the last resort,"
-echo "   a library path lent to ld.so until the program's first instruction):"
+echo "== through ldshim: no cache is named for that path, so ldshim writes its automatic"
+echo "   cache once (here in /run/ldshim: root, no XDG_RUNTIME_DIR) and ld.so finds the"
+echo "   libraries in its own cache step; nothing is added to the environment:"
 run "$LDSHIM"
-# A library cache for the Nix path, at a name Debian's ld.so has room for
-# (16 bytes): ld.so finds the libraries in its own cache step, and nothing
-# at all is added to the environment.
-K=$(mktemp -d /tmp/lsc.XXXX); trap 'rm -rf "$K"' EXIT
-"$BUILD/ldshim-cache" -o "$K/c" "$STORE/lib" >/dev/null
 echo
-echo "== through ldshim with a library cache (ldshim-cache -o $K/c $STORE/lib): ld.so"
-echo "   finds the libraries in its own cache step, nothing is added to the environment:"
-run "$LDSHIM" "NIX_LD_LIBRARY_CACHE=$K/c"
+echo "== through ldshim's last resort (no cache home can be had: /run, /tmp and /dev/shm"
+echo "   read-only): a library path lent to ld.so until the program's first instruction:"
+run "$LDSHIM" "${NO_CACHE_HOME[@]}"
 peer=$ROOT/../shared/peers/nix-ld-c-1.2.3-bf5aa84
 if [ -x "$peer" ]; then
 	echo
