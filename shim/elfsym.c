@@ -1,7 +1,7 @@
 /* Finding a symbol of a mapped object by its dynamic symbol table: the
- * debug hook looks up the real ld.so's _dl_debug_state before ld.so runs;
- * the audit module looks up ld.so's __libc_stack_end once ld.so has
- * relocated itself. A linear walk: ld.so exports about forty symbols. */
+ * debug hook looks up the real ld.so's _dl_debug_state before ld.so runs
+ * (its dynamic section still holds offsets). A linear walk: ld.so exports
+ * about forty symbols. */
 #include "arch.h"
 #include "elfsym.h"
 #include "str.h"
@@ -85,12 +85,8 @@ uintptr_t elf_symbol(uintptr_t base, const void *phdr, uintptr_t phnum,
 	uintptr_t symtab = 0, strtab = 0, hash = 0, gnu_hash = 0;
 	for (const Dyn *d = (const Dyn *)dyn;
 	     (uintptr_t)(d + 1) <= dyn + dynsz && d->d_tag != DT_NULL; d++) {
-		/* An offset before ld.so relocates the entry, an address
-		 * after (where the dynamic section is writable). Both cannot
-		 * fall inside the span: the bias is larger than it. */
-		uintptr_t v = d->d_val;
-		if (!inside(&s, v, 0))
-			v += base;
+		/* Not relocated yet: an offset from the bias. */
+		uintptr_t v = base + d->d_val;
 		if (d->d_tag == DT_SYMTAB)
 			symtab = v;
 		else if (d->d_tag == DT_STRTAB)

@@ -6,8 +6,8 @@
 
 /* The address of the defined dynamic symbol `name` of type `type` (STT_*)
  * in the object mapped at bias `base` with program headers at `phdr`, or
- * 0. Works before and after ld.so relocated the object's dynamic section
- * (its pointers are then addresses, not offsets). Sets *size, if given,
+ * 0, read before anything relocated the object's dynamic section (its
+ * pointers are offsets from the bias). Sets *size, if given,
  * to the symbol's st_size. Nothing outside the object's PT_LOAD span is
  * read. */
 uintptr_t elf_symbol(uintptr_t base, const void *phdr, uintptr_t phnum,

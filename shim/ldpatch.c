@@ -8,14 +8,7 @@
  *   one NUL-terminated string in its read-only data: "/etc/ld.so.cache"
  *   (Debian, 16 bytes), "<prefix>/etc/ld.so.cache" (Nix's glibc, about
  *   70). Pointing it at a cache built for the Nix library path puts that
- *   path exactly where fallback order wants it, with nothing injected.
- * - The static TLS surplus: with an audit module (LD_AUDIT), ld.so sizes
- *   the static TLS block before it loads the program's libraries, from
- *   the tunable glibc.rtld.optional_static_tls (default 512 bytes). A
- *   library with more initial-exec TLS then fails to load. Its value is
- *   raised in the tunable table (.data.rel.ro, writable until ld.so
- *   relocates itself), so no GLIBC_TUNABLES is injected; a user's own
- *   GLIBC_TUNABLES still wins. */
+ *   path exactly where fallback order wants it, with nothing injected. */
 #include "ldpatch.h"
 #include "arch.h"
 #include "log.h"

@@ -40,7 +40,14 @@ const unsigned char *config_note_build_id(const unsigned char *p, size_t len,
 	return 0;
 }
 
-int prog_headers(struct prog_headers *h, const struct image *im)
+/* The program's program headers as the kernel mapped them (AT_PHDR,
+ * AT_PHNUM) and its load bias. 0 when found, -1 when not. */
+struct prog_headers {
+	const ElfW(Phdr) *ph;
+	uintptr_t n;
+	uintptr_t bias;
+};
+static int prog_headers(struct prog_headers *h, const struct image *im)
 {
 	uintptr_t at = aux_get(im, AT_PHDR, 0), n = aux_get(im, AT_PHNUM, 0);
 	const ElfW(Phdr) *ph = (const void *)at;

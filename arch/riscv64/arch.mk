@@ -1,7 +1,7 @@
 # riscv64: Debian's gcc-riscv64-linux-gnu.
-# - The default rv64gc/lp64d: the audit module is loaded by the real ld.so,
-#   which refuses another float ABI; and riscv has no -mgeneral-regs-only
-#   (the shim's integer code uses no float registers: t-tramp.sh checks).
+# - The default rv64gc/lp64d, as the sysroot's objects are built; riscv
+#   has no -mgeneral-regs-only (the shim's integer code uses no float
+#   registers: t-tramp.sh checks).
 # - gcc 12 passes -dynamic-linker for -static-pie on riscv64: say no.
 # - No linker relaxation: relaxed code may address data relative to gp
 #   (__global_pointer$), which nothing sets up in the shim; and gp belongs

@@ -82,9 +82,6 @@ static char *scratch(void)
 
 static void scratch_done(char *d)
 {
-	char p[PATH_MAX];
-	snprintf(p, sizeof p, "%s/ldshim", d);
-	rmdir(p);
 	rmdir(d);
 	free(d);
 }
