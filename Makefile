@@ -47,7 +47,7 @@ LDCACHE_GEN := ldcache-target ldcache-scan ldcache-order ldcache-image membuf
 SHIM_KEEP_SYMS := _dl_debug_state ldshim_trampoline ldshim_start ldshim_tramp_ctx
 # debug-site.c (_dl_debug_state) last: its symbol then ends the span of
 # the symbol `ldshim` (below) over all the C code.
-SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/prepare.c shim/cache.c shim/cachehome.c shim/mkcache.c $(patsubst %,shim/%.c,$(LDCACHE_GEN)) shim/env.c shim/stack.c shim/log.c shim/str.c shim/confparse.c shim/progid.c shim/config.c shim/confprint.c shim/debug-site.c
+SHIM_C := shim/main.c shim/explicit.c shim/debug.c shim/elfsym.c shim/ldso.c shim/ldpatch.c shim/prepare.c shim/cache.c shim/cachehome.c shim/mkcache.c $(patsubst %,shim/%.c,$(LDCACHE_GEN)) shim/env.c shim/stack.c shim/log.c shim/str.c shim/confparse.c shim/progid.c shim/config.c shim/confprint.c shim/out.c shim/debug-site.c
 SHIM_S := arch/$(ARCH)/start.S arch/$(ARCH)/trampoline.S
 SHIM_H := $(wildcard shim/*.h trampoline/*.h arch/$(ARCH)/*.h arch/common/*.h)
 SHIM_O := $(patsubst %,$(B)/obj/%.o,$(SHIM_C) $(SHIM_S))

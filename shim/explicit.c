@@ -22,6 +22,7 @@
 #include "progid.h"
 #include "ldso.h"
 #include "log.h"
+#include "out.h"
 #include "stack.h"
 #include "str.h"
 #include "sys.h"
@@ -45,32 +46,6 @@ static int takes_arg(const char *o)
 	       str_eq(o, "--glibc-hwcaps-prepend") || str_eq(o, "--glibc-hwcaps-mask");
 }
 
-/* Text for the user (usage, the --version line): plain lines, no
- * "ldshim: " log prefix, written whole where they fit. */
-struct out {
-	int fd;
-	unsigned n;
-	char buf[512];
-};
-
-static void put(struct out *o, const char *s)
-{
-	while (*s) {
-		if (o->n == sizeof o->buf) {
-			sys_write(o->fd, o->buf, o->n);
-			o->n = 0;
-		}
-		o->buf[o->n++] = *s++;
-	}
-}
-
-static void flush(struct out *o)
-{
-	if (o->n)
-		sys_write(o->fd, o->buf, o->n);
-	o->n = 0;
-}
-
 /* The value a variable counts with: the first non-empty one for NIX_LD*
  * (as env_scan), the last for LD_LIBRARY_PATH (as ld.so). */
 static const char *value_of(const struct image *im, const char *name, int last)
@@ -86,46 +61,46 @@ static void show_var(struct out *o, const struct image *im, const char *name,
                      int last)
 {
 	const char *v = value_of(im, name, last);
-	put(o, "  ");
-	put(o, name);
-	put(o, v ? "=" : " (unset)");
-	put(o, v ? v : "");
-	put(o, "\n");
+	out_put(o, "  ");
+	out_put(o, name);
+	out_put(o, v ? "=" : " (unset)");
+	out_put(o, v ? v : "");
+	out_put(o, "\n");
 }
 
 static void show_choice(struct out *o, const struct env_plan *plan, long n,
                         const char *user, const char *user_from, int fallback)
 {
-	put(o, "real ld.so ");
-	put(o, plan->ldso);
-	put(o, " (");
-	put(o, plan->ldso_from);
+	out_put(o, "real ld.so ");
+	out_put(o, plan->ldso);
+	out_put(o, " (");
+	out_put(o, plan->ldso_from);
 	if (fallback && cache) {
-		put(o, "), fallback mode: Nix library path ");
-		put(o, plan->nix_path);
-		put(o, " (");
-		put(o, plan->nix_path_from);
-		put(o, ") searched where ld.so's own search ends, from the library cache ");
-		put(o, cache);
+		out_put(o, "), fallback mode: Nix library path ");
+		out_put(o, plan->nix_path);
+		out_put(o, " (");
+		out_put(o, plan->nix_path_from);
+		out_put(o, ") searched where ld.so's own search ends, from the library cache ");
+		out_put(o, cache);
 		return;
 	}
-	put(o, fallback ? "), last resort (no library cache): library path "
+	out_put(o, fallback ? "), last resort (no library cache): library path "
 	                : "), override mode: library path ");
 	if (n >= 0) {
-		put(o, libpath);
-		put(o, " (");
+		out_put(o, libpath);
+		out_put(o, " (");
 		if (user) {
-			put(o, user_from);
-			put(o, " + ");
+			out_put(o, user_from);
+			out_put(o, " + ");
 		}
-		put(o, with_own ? "the program's RUNPATH + " : "");
-		put(o, plan->nix_path_from);
-		put(o, ")");
+		out_put(o, with_own ? "the program's RUNPATH + " : "");
+		out_put(o, plan->nix_path_from);
+		out_put(o, ")");
 	} else {
-		put(o, user ? user : "(none)");
-		put(o, user ? " (" : "");
-		put(o, user ? user_from : "");
-		put(o, user ? ", nothing added)" : "");
+		out_put(o, user ? user : "(none)");
+		out_put(o, user ? " (" : "");
+		out_put(o, user ? user_from : "");
+		out_put(o, user ? ", nothing added)" : "");
 	}
 }
 
@@ -138,7 +113,7 @@ static void show_caches(const struct env_plan *plan, int secure, uintptr_t pages
 	char num[24];
 	int fallback = start_fallback_mode(plan->mode), used = 0;
 	if (!plan->ncache)
-		put(&o, "library-cache = (none named)\n");
+		out_put(&o, "library-cache = (none named)\n");
 	for (unsigned i = 0; i < plan->ncache; i++) {
 		const struct cache_cand *c = &plan->cache[i];
 		const char *why = !fallback ? "override mode searches the Nix path first"
@@ -147,29 +122,29 @@ static void show_caches(const struct env_plan *plan, int secure, uintptr_t pages
 		if (!why) {
 			/* Whether ld.so can be pointed at it: as a start does. */
 			struct ldso ld;
-			flush(&o);
+			out_flush(&o);
 			elf_map(&ld, plan->ldso, pagesz, LDSO_MAP_RODATA);
 			why = ldso_find_cache_path(&ld);
 			if (!why)
 				why = ldso_set_cache_path(&ld, c->file);
 		}
-		put(&o, "library-cache = ");
-		put(&o, c->file);
-		put(&o, " (");
-		put(&o, c->src);
+		out_put(&o, "library-cache = ");
+		out_put(&o, c->file);
+		out_put(&o, " (");
+		out_put(&o, c->src);
 		if (c->line) {
-			put(&o, ":");
-			put(&o, str_num(num, c->line, 0));
+			out_put(&o, ":");
+			out_put(&o, str_num(num, c->line, 0));
 		}
-		put(&o, why ? "): not used: " : "): serves the library path");
-		put(&o, why ? why : "");
-		put(&o, "\n");
+		out_put(&o, why ? "): not used: " : "): serves the library path");
+		out_put(&o, why ? why : "");
+		out_put(&o, "\n");
 		used |= !why;
 	}
 	if (fallback && !used)
-		put(&o, "without a library cache named here, the automatic one is tried, then the"
+		out_put(&o, "without a library cache named here, the automatic one is tried, then the"
 		    " last resort (a library path for ld.so)\n");
-	flush(&o);
+	out_flush(&o);
 	sys_exit(0);
 }
 
@@ -179,7 +154,7 @@ static void usage(const struct image *im, const struct env_plan *plan,
                   const struct ldso *ld, long n, int fallback)
 {
 	struct out o = { .fd = 2, .n = 0 };
-	put(&o, "ldshim " LDSHIM_VERSION ": runs foreign programs on NixOS (it is the program\n"
+	out_put(&o, "ldshim " LDSHIM_VERSION ": runs foreign programs on NixOS (it is the program\n"
 	    "interpreter " ARCH_INTERP ") with the real ld.so and the Nix library path.\n"
 	    "usage: ldshim [ld.so options] PROGRAM [ARGS...]\n"
 	    "       ldshim --list PROGRAM | --verify PROGRAM | --version | --help\n"
@@ -195,22 +170,22 @@ static void usage(const struct image *im, const struct env_plan *plan,
 	show_var(&o, im, "LD_LIBRARY_PATH", 1);
 	show_var(&o, im, "NIX_LD_MODE", 0);
 	show_var(&o, im, "NIX_LD_LOG", 0);
-	put(&o, "would load: ");
+	out_put(&o, "would load: ");
 	show_choice(&o, plan, n, plan->user_path, "LD_LIBRARY_PATH", fallback);
-	put(&o, "\n");
+	out_put(&o, "\n");
 	if (!ld) {
 		long fd = sys_open(plan->ldso);
 		if (fd < 0) {
-			put(&o, "but ");
-			put(&o, plan->ldso);
-			put(&o, ": ");
-			put(&o, err_reason(fd));
-			put(&o, "\n");
+			out_put(&o, "but ");
+			out_put(&o, plan->ldso);
+			out_put(&o, ": ");
+			out_put(&o, err_reason(fd));
+			out_put(&o, "\n");
 		} else {
 			sys_close((int)fd);
 		}
 	}
-	flush(&o);
+	out_flush(&o);
 	sys_exit(1);
 }
 
@@ -273,10 +248,10 @@ void start_explicit(struct image *im, const struct env_plan *plan,
 	 * before it says that ldshim stands in front of it. */
 	if (ident) {
 		struct out o = { .fd = 1, .n = 0 };
-		put(&o, "ldshim " LDSHIM_VERSION ": ");
+		out_put(&o, "ldshim " LDSHIM_VERSION ": ");
 		show_choice(&o, plan, n, user, user_from, fallback);
-		put(&o, "\n");
-		flush(&o);
+		out_put(&o, "\n");
+		out_flush(&o);
 	}
 
 	static char opt_path[] = "--library-path";

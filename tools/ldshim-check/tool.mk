@@ -20,7 +20,7 @@
 #   build/check-tool/libcheck.a       build/ldshim-check
 #   build/check-tool-asan/libcheck.a  build/ldshim-check-asan (ASan+UBSan, for the tests)
 CHECK_TOOL_SRC := $(filter-out tools/ldshim-check/main.c,$(wildcard tools/ldshim-check/*.c))
-CHECK_TOOL_SHIM := cache cachehome ldso ldpatch mkcache str log env stack confparse progid config confprint $(LDCACHE_GEN)
+CHECK_TOOL_SHIM := cache cachehome ldso ldpatch mkcache str log env stack confparse progid config confprint out $(LDCACHE_GEN)
 CHECK_TOOL_VIEW := view
 CHECK_TOOL_INC := -Ishim -Iarch/$(HOST_ARCH) -Itrampoline -Itools/ldshim-cache
 CHECK_TOOL_DEFAULTS := -DDEFAULT_NIX_LD='"$(DEFAULT_NIX_LD)"' \
